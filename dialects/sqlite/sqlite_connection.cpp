@@ -1,0 +1,142 @@
+// SqliteConnection: statements through sqlite3_prepare/step, the flock() migration lock.
+#include "dialects/sqlite/sqlite_connection.hpp"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <thread>
+
+#include "strata/error.hpp"
+
+namespace strata {
+namespace {
+
+// Finalizes a prepared statement at the end of a scope.
+struct StmtGuard {
+  sqlite3_stmt* stmt = nullptr;
+  ~StmtGuard() { sqlite3_finalize(stmt); }
+};
+
+}  // namespace
+
+SqliteConnection::SqliteConnection(const std::string& path, bool create) : path_(path) {
+  if (path.empty()) {
+    throw Error(ErrorKind::kUsage, "empty SQLite path in URL (use sqlite:FILE)");
+  }
+  std::string open_path = path;
+  in_memory_ = path == ":memory:";
+  if (!create && !in_memory_ && access(path.c_str(), F_OK) != 0) {
+    open_path = ":memory:";  // nothing applied yet; do not create the file
+    in_memory_ = stand_in_ = true;
+  }
+  const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+  const int rc = sqlite3_open_v2(open_path.c_str(), &db_, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    const std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw Error(ErrorKind::kConnection, "cannot open SQLite database: " + message).At(path, 0);
+  }
+  sqlite3_busy_timeout(db_, 5000);
+  // SQLite reads the header lazily: read it now so a file that is not a database is a
+  // connection error, not a failed migration.
+  char* error = nullptr;
+  if (sqlite3_exec(db_, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, &error) !=
+      SQLITE_OK) {
+    const std::string message = error ? error : "unknown error";
+    sqlite3_free(error);
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw Error(ErrorKind::kConnection, "cannot use SQLite database: " + message)
+        .At(path, 0)
+        .WithHint("check that -d/--url points at a SQLite database file");
+  }
+}
+
+SqliteConnection::~SqliteConnection() {
+  if (lock_fd_ >= 0) close(lock_fd_);
+  sqlite3_close(db_);
+}
+
+void SqliteConnection::Fail(int code, const std::string& context) const {
+  Error e(ErrorKind::kSql, context + sqlite3_errmsg(db_));
+  e.WithSqlState("SQLITE_" + std::to_string(sqlite3_extended_errcode(db_)));
+  (void)code;
+  throw e;
+}
+
+long long SqliteConnection::Execute(const std::string& sql) {
+  const long long before = sqlite3_total_changes64(db_);
+  const char* tail = sql.c_str();
+  const char* end = tail + sql.size();
+  while (tail < end) {
+    StmtGuard guard;
+    int rc = sqlite3_prepare_v2(db_, tail, static_cast<int>(end - tail), &guard.stmt, &tail);
+    if (rc != SQLITE_OK) Fail(rc, "");
+    if (!guard.stmt) break;  // only whitespace or comments left
+    while ((rc = sqlite3_step(guard.stmt)) == SQLITE_ROW) {
+    }
+    if (rc != SQLITE_DONE) Fail(rc, "");
+  }
+  return sqlite3_total_changes64(db_) - before;
+}
+
+std::vector<Row> SqliteConnection::Query(const std::string& sql) {
+  StmtGuard guard;
+  int rc = sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &guard.stmt, nullptr);
+  if (rc != SQLITE_OK) Fail(rc, "");
+  std::vector<Row> rows;
+  while ((rc = sqlite3_step(guard.stmt)) == SQLITE_ROW) {
+    const int columns = sqlite3_column_count(guard.stmt);
+    Row row;
+    row.reserve(columns);
+    for (int i = 0; i < columns; ++i) {
+      const unsigned char* text = sqlite3_column_text(guard.stmt, i);
+      if (text) {
+        row.emplace_back(std::string(reinterpret_cast<const char*>(text)));
+      } else {
+        row.emplace_back(std::nullopt);
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  if (rc != SQLITE_DONE) Fail(rc, "");
+  return rows;
+}
+
+void SqliteConnection::Begin() { Execute("BEGIN IMMEDIATE"); }
+void SqliteConnection::Commit() { Execute("COMMIT"); }
+
+void SqliteConnection::Rollback() {
+  if (sqlite3_get_autocommit(db_) == 0) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+bool SqliteConnection::Lock(std::chrono::milliseconds timeout) {
+  if (in_memory_) return true;  // nobody else can see this database
+  if (lock_fd_ < 0) {
+    lock_fd_ = open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (lock_fd_ < 0) throw Error(ErrorKind::kConnection, "cannot open for locking").At(path_, 0);
+  }
+  // flock() is independent of the POSIX locks SQLite itself takes on the file.
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return true;
+}
+
+void SqliteConnection::Unlock() {
+  if (lock_fd_ >= 0) flock(lock_fd_, LOCK_UN);
+}
+
+bool SqliteConnection::TableExists(const std::string& table) {
+  std::string quoted = "'";
+  for (char c : table) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+  quoted += "'";
+  return !Query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = " + quoted).empty();
+}
+
+}  // namespace strata

@@ -1,0 +1,41 @@
+// SqliteConnection: one sqlite3 handle. The migration lock is an flock() on the database
+// file, which the kernel releases if the process dies, so a crash never leaves it stuck.
+#pragma once
+
+#include <string>
+
+#include "strata/dialect.hpp"
+
+struct sqlite3;
+
+namespace strata {
+
+class SqliteConnection : public Connection {
+ public:
+  // Opens `path`. When `create` is false and the file does not exist, an empty in-memory
+  // database stands in for it, so read-only commands never create files.
+  SqliteConnection(const std::string& path, bool create);
+  ~SqliteConnection() override;
+
+  long long Execute(const std::string& sql) override;
+  std::vector<Row> Query(const std::string& sql) override;
+  void Begin() override;
+  void Commit() override;
+  void Rollback() override;
+  bool Lock(std::chrono::milliseconds timeout) override;
+  void Unlock() override;
+  bool TableExists(const std::string& table) override;
+  std::string Describe() const override { return "sqlite:" + path_; }
+  bool Exists() const override { return !stand_in_; }
+
+ private:
+  [[noreturn]] void Fail(int code, const std::string& context) const;
+
+  std::string path_;
+  bool in_memory_ = false;
+  bool stand_in_ = false;  // the file does not exist; an empty in-memory database stands in
+  sqlite3* db_ = nullptr;
+  int lock_fd_ = -1;
+};
+
+}  // namespace strata

@@ -1,0 +1,18 @@
+// SqliteDialect: the embedded default. URL "sqlite:PATH" (or "sqlite::memory:").
+#pragma once
+
+#include "strata/dialect.hpp"
+
+namespace strata {
+
+class SqliteDialect : public Dialect {
+ public:
+  std::string Name() const override { return "sqlite"; }
+  bool SupportsTransactionalDdl() const override { return true; }
+  std::unique_ptr<Splitter> NewSplitter() const override;
+  std::string HistoryTableDdl(const std::string& table) const override;
+  std::string BoolLiteral(bool value) const override { return value ? "1" : "0"; }
+  std::unique_ptr<Connection> Connect(const ConnectOptions& options) const override;
+};
+
+}  // namespace strata

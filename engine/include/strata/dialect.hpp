@@ -1,0 +1,81 @@
+// Dialect and Connection: the engine's only seam to a database. Each database implements
+// them in dialects/<d>/; the engine never includes a driver header. A Connection is used
+// by one thread at a time.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "strata/splitter.hpp"
+
+namespace strata {
+
+using Cell = std::optional<std::string>;  // nullopt is SQL NULL
+using Row = std::vector<Cell>;
+
+struct ConnectOptions {
+  std::string url;              // e.g. sqlite:strata.db, postgresql://u@127.0.0.1:5432/db
+  std::string password;         // from STRATA_PASSWORD or --password-file; never logged
+  bool create_if_missing = true;  // false for read-only commands (status, validate, plan)
+};
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+
+  // Runs one statement, discarding any rows. Returns the rows it changed, or -1 when the
+  // database does not say. Throws Error(kSql) with the database's message.
+  virtual long long Execute(const std::string& sql) = 0;
+
+  // Runs one query and returns all of its rows as text.
+  virtual std::vector<Row> Query(const std::string& sql) = 0;
+
+  virtual void Begin() = 0;
+  virtual void Commit() = 0;
+  virtual void Rollback() = 0;  // noexcept in spirit: never throws
+
+  // Takes the migration lock, waiting at most `timeout`. Returns false when it was not
+  // obtained in time. The lock is released by Unlock() or when the connection closes.
+  virtual bool Lock(std::chrono::milliseconds timeout) = 0;
+  virtual void Unlock() = 0;
+
+  virtual bool TableExists(const std::string& table) = 0;
+
+  // False when the database does not exist yet and an empty stand-in was opened (a SQLite
+  // file with create_if_missing = false); writing then needs a connection that creates it.
+  virtual bool Exists() const { return true; }
+
+  // The target for messages, without any password (e.g. "sqlite:demo.db").
+  virtual std::string Describe() const = 0;
+};
+
+// `url` with any password in it replaced by "***" (scheme://user:***@host/db), for messages.
+std::string RedactUrl(const std::string& url);
+
+class Dialect {
+ public:
+  virtual ~Dialect() = default;
+
+  // "sqlite", "postgres", "mysql" or "oracle": the suffix of dialect-specific files.
+  virtual std::string Name() const = 0;
+
+  // True when DDL rolls back with its transaction (SQLite, PostgreSQL; not MySQL).
+  virtual bool SupportsTransactionalDdl() const = 0;
+
+  virtual std::unique_ptr<Splitter> NewSplitter() const = 0;
+
+  // CREATE TABLE statement for the history table (see DESIGN.md for the columns).
+  virtual std::string HistoryTableDdl(const std::string& table) const = 0;
+
+  // A string literal for this database ('it''s'); dialects with backslash escapes override.
+  virtual std::string QuoteLiteral(const std::string& value) const;
+  virtual std::string BoolLiteral(bool value) const { return value ? "TRUE" : "FALSE"; }
+
+  // Opens a connection. Throws Error(kConnection) when it cannot.
+  virtual std::unique_ptr<Connection> Connect(const ConnectOptions& options) const = 0;
+};
+
+}  // namespace strata

@@ -1,0 +1,59 @@
+// SchemaHistory: the history table (strata_history by default) in the target database.
+// Reads it once per command; writes go through the caller's connection so that a step's
+// history row commits in the step's own transaction.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "strata/dialect.hpp"
+#include "strata/migration.hpp"
+
+namespace strata {
+
+struct AppliedMigration {
+  int installed_rank = 0;
+  std::optional<Version> version;  // nullopt for repeatables
+  std::string description;
+  MigrationKind kind = MigrationKind::kVersioned;
+  std::string script;
+  std::string checksum;      // "sha256:<hex>", empty for baseline/tag
+  std::string placeholders;  // digest of the placeholder values used, "" when none
+  std::string installed_by;
+  std::string installed_on;  // UTC, "YYYY-MM-DD HH:MM:SS"
+  long long execution_ms = 0;
+  bool success = true;
+  std::optional<long long> rows_affected;
+};
+
+class SchemaHistory {
+ public:
+  SchemaHistory(Connection& connection, const Dialect& dialect, std::string table);
+
+  bool Exists();
+  // Creates the table (no-op when it exists).
+  void EnsureExists();
+  // All rows by installed_rank; empty when the table does not exist.
+  std::vector<AppliedMigration> Load();
+
+  // Appends a row with the next installed_rank on the current transaction (or autocommit).
+  void Append(AppliedMigration row);
+  // Removes rows with success = false. Returns how many.
+  int DeleteFailed();
+  void UpdateChecksum(int installed_rank, const std::string& checksum,
+                      const std::string& description, const std::string& placeholders);
+
+  const std::string& table() const { return table_; }
+
+ private:
+  Connection& connection_;
+  const Dialect& dialect_;
+  std::string table_;
+  int next_rank_ = 1;
+};
+
+// Current UTC time as "YYYY-MM-DD HH:MM:SS".
+std::string UtcNow();
+
+}  // namespace strata

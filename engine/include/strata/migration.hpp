@@ -1,0 +1,42 @@
+// Migration: one resolved migration file (versioned, undo, repeatable, verify, transform),
+// and the parsing of migration file names (V<version>__<description>[.<dialect>].sql ...).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "strata/version.hpp"
+
+namespace strata {
+
+enum class MigrationKind { kVersioned, kTransform, kUndo, kRepeatable, kVerify, kBaseline, kTag };
+
+// "versioned", "transform", "undo", "repeatable", "verify", "baseline", "tag".
+const char* KindName(MigrationKind kind);
+std::optional<MigrationKind> KindFromName(const std::string& name);
+
+// What a file name says. `dialect` is empty for a generic file.
+struct MigrationName {
+  MigrationKind kind = MigrationKind::kVersioned;
+  Version version;          // empty for repeatables
+  std::string description;  // underscores shown as spaces
+  std::string dialect;      // "postgres", "mysql", "oracle", "sqlite" or empty
+};
+
+// Parses a file name (no folder). Returns nullopt when the file is not a migration at all
+// (not .sql or .cpp); throws Error(kUsage) naming the file and the cause when it looks like
+// one but is malformed (e.g. "V1_2_x.sql": no "__" separator).
+std::optional<MigrationName> ParseMigrationName(const std::string& file_name);
+
+struct Migration {
+  MigrationName name;
+  std::string path;      // as found, relative to the working directory when given so
+  std::string script;    // file name without folder (recorded in history)
+  std::string checksum;  // "sha256:<hex>"
+  std::string content;   // the file as read; what runs is exactly what was checksummed
+  std::vector<std::string> placeholder_names;  // ${...} it uses (none when turned off)
+  std::string placeholder_digest;  // PlaceholderDigest of those names with today's values
+};
+
+}  // namespace strata

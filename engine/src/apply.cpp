@@ -1,0 +1,169 @@
+// The executor behind `apply`: prepares every pending step (split, placeholders) before
+// writing anything, then runs each step in its own transaction with its history row.
+#include <chrono>
+
+#include "session.hpp"
+#include "strata/directives.hpp"
+
+namespace strata {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+long long MsSince(Clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+}
+
+PreparedStep Prepare(const Migration& m, const Dialect& dialect, const Placeholders& values) {
+  if (m.name.kind == MigrationKind::kTransform) {
+    throw Error(ErrorKind::kUsage, "C++ transforms cannot be run by this version of strata")
+        .At(m.path, 0)
+        .WithHint("remove the file or apply it with a build that supports transforms");
+  }
+  PreparedStep step;
+  step.migration = &m;
+  step.directives = ParseDirectives(m.content, m.path);
+  auto splitter = dialect.NewSplitter();
+  step.statements = SplitText(*splitter, m.content, m.path);
+  if (step.directives.placeholders) {
+    for (auto& s : step.statements) {
+      try {
+        s.sql = ExpandPlaceholders(s.sql, values);
+      } catch (Error& e) {
+        throw e.At(m.path, s.line);
+      }
+    }
+  }
+  return step;
+}
+
+AppliedMigration HistoryRow(const Migration& m, const std::string& installed_by) {
+  AppliedMigration row;
+  if (!m.name.version.empty()) row.version = m.name.version;
+  row.description = m.name.description;
+  row.kind = m.name.kind;
+  row.script = m.script;
+  row.checksum = m.checksum;
+  row.placeholders = m.placeholder_digest;
+  row.installed_by = installed_by;
+  return row;
+}
+
+std::string Label(const Migration& m) {
+  return m.name.version.empty() ? "repeatable '" + m.name.description + "'"
+                                : "version " + m.name.version.ToString();
+}
+
+}  // namespace
+
+// Under the lock: reads history, plans, and prepares every step, writing nothing.
+std::vector<PreparedStep> Engine::PlanSteps(Session& session, const ApplyOptions& options) {
+  Snapshot& snap = *session.snapshot;
+  snap.history = session.history->Load();
+  snap.plan = MakePlan(snap.resolved, snap.history, {options.target, options_.out_of_order});
+  for (const auto& e : snap.plan.entries) {
+    if (e.state == MigrationState::kFailed) {
+      throw Error(ErrorKind::kValidation,
+                  "migration " + (e.version ? e.version->ToString() : e.description) +
+                      " failed in an earlier run and may have left partial changes")
+          .At(e.script, 0)
+          .WithHint("undo what it left by hand, then run `strata repair` and apply again");
+    }
+  }
+  // Every step is split and expanded before the first write, so bad input writes nothing.
+  std::vector<PreparedStep> steps;
+  for (const Migration* m : snap.plan.steps) {
+    steps.push_back(Prepare(*m, *session.dialect, options_.placeholders));
+  }
+  return steps;
+}
+
+ApplyResult Engine::Apply(const ApplyOptions& options) {
+  const auto run_start = Clock::now();
+  auto session = Open(false);
+  auto lock = std::make_unique<LockGuard>(*session->connection, options_.lock_timeout);
+  std::vector<PreparedStep> steps = PlanSteps(*session, options);
+
+  ApplyResult result;
+  if (options.dry_run || steps.empty()) {
+    for (const auto& step : steps) {
+      result.steps.push_back({step.migration, 0, 0, static_cast<int>(step.statements.size())});
+    }
+    return result;
+  }
+  if (!session->connection->Exists()) {
+    // The database is created only now that the input is known to be good; plan again
+    // under the new connection's lock, as another strata may have got there first.
+    lock.reset();
+    Reconnect(*session, /*create=*/true);
+    lock = std::make_unique<LockGuard>(*session->connection, options_.lock_timeout);
+    steps = PlanSteps(*session, options);
+  }
+  Connection& db = *session->connection;
+  if (!steps.empty()) session->history->EnsureExists();
+
+  const int total = static_cast<int>(steps.size());
+  for (int i = 0; i < total; ++i) {
+    const PreparedStep& step = steps[i];
+    const Migration& m = *step.migration;
+    listener_->OnStepStart(m, i + 1, total);
+    const bool transactional =
+        step.directives.transaction && session->dialect->SupportsTransactionalDdl();
+    const auto start = Clock::now();
+    long long rows = 0;
+    std::vector<int> done_lines;
+    if (transactional) db.Begin();
+    for (const Statement& s : step.statements) {
+      try {
+        const long long n = db.Execute(s.sql);
+        if (n > 0) rows += n;
+        done_lines.push_back(s.line);
+      } catch (Error& e) {
+        e.At(m.path, s.line);
+        if (transactional) {
+          db.Rollback();
+          throw e.WithHint(Label(m) + " was rolled back: the database is as before it. Fix the "
+                                      "script and run apply again");
+        }
+        // Without transactional DDL what ran is committed: record the failure, say what ran.
+        AppliedMigration row = HistoryRow(m, options_.installed_by);
+        row.success = false;
+        row.installed_on = UtcNow();
+        row.execution_ms = MsSince(start);
+        session->history->Append(row);
+        std::string ran;
+        for (int line : done_lines) ran += (ran.empty() ? "" : ", ") + std::to_string(line);
+        throw e.WithHint(
+            Label(m) + " is recorded as failed; " +
+            (done_lines.empty() ? std::string("no statement of it had run")
+                                : "the statements at lines " + ran + " had run and stay applied") +
+            ". Undo them or finish the migration by hand, then run `strata repair` and apply again");
+      }
+    }
+    AppliedMigration row = HistoryRow(m, options_.installed_by);
+    row.installed_on = UtcNow();
+    row.execution_ms = MsSince(start);
+    row.rows_affected = rows;
+    try {
+      session->history->Append(row);
+    } catch (Error& e) {
+      if (transactional) db.Rollback();
+      throw e.WithHint("recording " + Label(m) + " in " + options_.history_table +
+                       " failed; run `strata status` to see what is applied");
+    }
+    if (transactional) {
+      try {
+        db.Commit();
+      } catch (Error& e) {
+        throw e.WithHint("the commit of " + Label(m) +
+                         " may or may not have happened; run `strata status` before anything else");
+      }
+    }
+    result.steps.push_back({&m, row.execution_ms, rows, static_cast<int>(step.statements.size())});
+    listener_->OnStepDone(m, row.execution_ms, rows);
+  }
+  result.total_ms = MsSince(run_start);
+  return result;
+}
+
+}  // namespace strata

@@ -1,0 +1,69 @@
+// "-- strata:key=value" directives in the leading comment lines of a script.
+#include "strata/directives.hpp"
+
+#include <sstream>
+
+#include "strata/error.hpp"
+
+namespace strata {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+void Apply(Directives& d, const std::string& key, const std::string& value,
+           const std::string& source, int line) {
+  auto bad = [&](const std::string& why) {
+    throw Error(ErrorKind::kUsage, "bad directive '" + key + "=" + value + "': " + why)
+        .At(source, line);
+  };
+  if (key == "transaction") {
+    if (value != "none" && value != "auto") bad("transaction takes none or auto");
+    d.transaction = value != "none";
+  } else if (key == "placeholders") {
+    if (value != "on" && value != "off") bad("placeholders takes on or off");
+    d.placeholders = value == "on";
+  } else {
+    bad("unknown directive (known: transaction=none, placeholders=off)");
+  }
+}
+
+}  // namespace
+
+Directives ParseDirectives(std::string_view text, const std::string& source) {
+  Directives d;
+  size_t pos = 0;
+  int line = 0;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    ++line;
+    std::string_view current = Trim(text.substr(pos, end - pos));
+    pos = end + 1;
+    if (current.empty()) continue;
+    if (current.substr(0, 2) != "--") break;  // the first statement ends the header
+    current = Trim(current.substr(2));
+    if (current.substr(0, 7) != "strata:") continue;
+    std::istringstream words{std::string(current.substr(7))};
+    std::string word;
+    while (words >> word) {
+      const size_t eq = word.find('=');
+      if (eq == std::string::npos) {
+        throw Error(ErrorKind::kUsage, "bad directive '" + word + "': expected key=value")
+            .At(source, line);
+      }
+      Apply(d, word.substr(0, eq), word.substr(eq + 1), source, line);
+    }
+  }
+  return d;
+}
+
+}  // namespace strata

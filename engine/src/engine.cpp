@@ -1,0 +1,79 @@
+// Engine construction, the Session every command opens, and the status command.
+#include "strata/engine.hpp"
+
+#include <cstdlib>
+
+#include "session.hpp"
+
+namespace strata {
+
+LockGuard::LockGuard(Connection& connection, std::chrono::milliseconds timeout)
+    : connection_(connection) {
+  if (!connection_.Lock(timeout)) {
+    throw Error(ErrorKind::kLock, "migration lock on " + connection_.Describe() +
+                                      " not obtained within " +
+                                      std::to_string(timeout.count() / 1000.0).substr(0, 4) + " s")
+        .WithHint("another strata is migrating this database; wait for it or raise --lock-timeout");
+  }
+}
+
+LockGuard::~LockGuard() {
+  try {
+    connection_.Unlock();
+  } catch (...) {
+    // The lock also ends with the connection; nothing more to do here.
+  }
+}
+
+Engine::Engine(const DialectRegistry& registry, Options options, Listener* listener)
+    : registry_(registry), options_(std::move(options)), listener_(listener) {
+  if (!listener_) listener_ = &null_listener_;
+  if (options_.installed_by.empty()) {
+    const char* user = std::getenv("USER");
+    options_.installed_by = user && *user ? user : "strata";
+  }
+}
+
+Engine::~Engine() = default;
+
+std::unique_ptr<Engine::Session> Engine::Open(bool for_writing) {
+  auto session = std::make_unique<Session>();
+  session->dialect = &registry_.ForUrl(options_.url);
+
+  // Files first: a bad name or duplicate version stops us before the database is touched.
+  session->snapshot = std::make_unique<Snapshot>();
+  Snapshot& snap = *session->snapshot;
+  snap.dialect = session->dialect->Name();
+  snap.resolved = Resolve({options_.locations, snap.dialect, options_.ignore_unrecognized,
+                           options_.placeholders});
+  for (const auto& warning : snap.resolved.warnings) listener_->OnWarning(warning);
+
+  Reconnect(*session, for_writing);
+  return session;
+}
+
+void Engine::Reconnect(Session& session, bool create) {
+  session.history.reset();
+  session.connection.reset();
+  session.connection = session.dialect->Connect({options_.url, options_.password, create});
+  session.snapshot->target = session.connection->Describe();
+  session.history = std::make_unique<SchemaHistory>(*session.connection, *session.dialect,
+                                                    options_.history_table);
+}
+
+std::unique_ptr<Snapshot> Engine::Status(const PlanOptions& plan_options) {
+  auto session = Open(false);
+  Snapshot& snap = *session->snapshot;
+  snap.history = session->history->Load();
+  snap.plan = MakePlan(snap.resolved, snap.history, plan_options);
+  return std::move(session->snapshot);
+}
+
+bool ValidateResult::ok() const {
+  for (const auto& f : findings) {
+    if (f.severity == Severity::kError) return false;
+  }
+  return true;
+}
+
+}  // namespace strata

@@ -1,0 +1,112 @@
+// Parsing of migration file names: V<version>__<description>[.<dialect>].sql|.cpp,
+// U/T<version>__..., R__<description>[.<dialect>].sql.
+#include <algorithm>
+#include <array>
+
+#include "strata/error.hpp"
+#include "strata/migration.hpp"
+
+namespace strata {
+namespace {
+
+struct KindText {
+  MigrationKind kind;
+  const char* name;
+};
+constexpr std::array<KindText, 7> kKinds = {{{MigrationKind::kVersioned, "versioned"},
+                                             {MigrationKind::kTransform, "transform"},
+                                             {MigrationKind::kUndo, "undo"},
+                                             {MigrationKind::kRepeatable, "repeatable"},
+                                             {MigrationKind::kVerify, "verify"},
+                                             {MigrationKind::kBaseline, "baseline"},
+                                             {MigrationKind::kTag, "tag"}}};
+
+// File suffixes naming a dialect, with the accepted aliases.
+struct DialectSuffix {
+  const char* suffix;
+  const char* dialect;
+};
+constexpr std::array<DialectSuffix, 6> kDialectSuffixes = {{{"sqlite", "sqlite"},
+                                                            {"postgres", "postgres"},
+                                                            {"postgresql", "postgres"},
+                                                            {"mysql", "mysql"},
+                                                            {"mariadb", "mysql"},
+                                                            {"oracle", "oracle"}}};
+
+bool EndsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+[[noreturn]] void Bad(const std::string& file, const std::string& why) {
+  throw Error(ErrorKind::kUsage, "bad migration file name: " + why)
+      .At(file, 0)
+      .WithHint("rename it to V<version>__<description>.sql (or U, T, R__), or pass --ignore-unrecognized");
+}
+
+}  // namespace
+
+const char* KindName(MigrationKind kind) {
+  for (const auto& k : kKinds) {
+    if (k.kind == kind) return k.name;
+  }
+  return "unknown";
+}
+
+std::optional<MigrationKind> KindFromName(const std::string& name) {
+  for (const auto& k : kKinds) {
+    if (name == k.name) return k.kind;
+  }
+  return std::nullopt;
+}
+
+std::optional<MigrationName> ParseMigrationName(const std::string& file) {
+  const bool is_sql = EndsWith(file, ".sql");
+  const bool is_cpp = EndsWith(file, ".cpp");
+  if (!is_sql && !is_cpp) return std::nullopt;
+  const std::string stem = file.substr(0, file.size() - 4);
+  if (stem.empty()) Bad(file, "empty name");
+
+  MigrationName name;
+  const char prefix = stem[0];
+  switch (prefix) {
+    case 'V': name.kind = is_cpp ? MigrationKind::kTransform : MigrationKind::kVersioned; break;
+    case 'U': name.kind = MigrationKind::kUndo; break;
+    case 'T': name.kind = MigrationKind::kVerify; break;
+    case 'R': name.kind = MigrationKind::kRepeatable; break;
+    default: Bad(file, "it must start with V, U, T or R");
+  }
+  if (is_cpp && prefix != 'V') Bad(file, "only versioned migrations (V) can be C++ transforms");
+
+  const size_t sep = stem.find("__", 1);
+  if (sep == std::string::npos) Bad(file, "no '__' between the version and the description");
+  if (name.kind == MigrationKind::kRepeatable) {
+    if (sep != 1) Bad(file, "a repeatable migration has no version: R__<description>.sql");
+  } else {
+    const std::string version_text = stem.substr(1, sep - 1);
+    auto version = Version::Parse(version_text);
+    if (!version) {
+      Bad(file, "'" + version_text + "' is not a version (digits separated by . or _)");
+    }
+    name.version = *version;
+  }
+
+  std::string description = stem.substr(sep + 2);
+  const size_t dot = description.rfind('.');
+  if (dot != std::string::npos) {
+    const std::string suffix = description.substr(dot + 1);
+    auto it = std::find_if(kDialectSuffixes.begin(), kDialectSuffixes.end(),
+                           [&](const DialectSuffix& d) { return suffix == d.suffix; });
+    if (it == kDialectSuffixes.end()) {
+      Bad(file, "unknown dialect suffix '." + suffix +
+                    "' (known: sqlite, postgres, mysql, oracle; descriptions have no dots)");
+    }
+    name.dialect = it->dialect;
+    description.resize(dot);
+  }
+  if (description.empty()) Bad(file, "missing description after '__'");
+  std::replace(description.begin(), description.end(), '_', ' ');
+  name.description = description;
+  return name;
+}
+
+}  // namespace strata

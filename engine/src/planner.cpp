@@ -1,0 +1,164 @@
+// The planner: one state machine shared by status, apply, validate and repair.
+#include "strata/planner.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace strata {
+namespace {
+
+bool IsVersionedKind(MigrationKind k) {
+  return k == MigrationKind::kVersioned || k == MigrationKind::kTransform;
+}
+
+// Latest history row per version (versioned kinds) and per description (repeatables).
+struct HistoryIndex {
+  std::map<Version, const AppliedMigration*> versioned;
+  std::map<std::string, const AppliedMigration*> repeatable;
+  const AppliedMigration* baseline = nullptr;
+  std::optional<Version> max_applied;
+};
+
+HistoryIndex Index(const std::vector<AppliedMigration>& history) {
+  HistoryIndex index;
+  for (const auto& row : history) {
+    if (IsVersionedKind(row.kind) && row.version) {
+      index.versioned[*row.version] = &row;
+    } else if (row.kind == MigrationKind::kRepeatable) {
+      index.repeatable[row.description] = &row;
+    } else if (row.kind == MigrationKind::kBaseline && row.version) {
+      index.baseline = &row;
+    }
+  }
+  for (const auto& [version, row] : index.versioned) {
+    if (row->success) index.max_applied = version;
+  }
+  if (index.baseline && (!index.max_applied || *index.max_applied < *index.baseline->version)) {
+    index.max_applied = index.baseline->version;
+  }
+  return index;
+}
+
+StatusEntry FromFile(const Migration& m) {
+  StatusEntry e;
+  e.kind = m.name.kind;
+  if (!m.name.version.empty()) e.version = m.name.version;
+  e.description = m.name.description;
+  e.script = m.script;
+  e.migration = &m;
+  return e;
+}
+
+StatusEntry FromHistory(const AppliedMigration& row) {
+  StatusEntry e;
+  e.kind = row.kind;
+  e.version = row.version;
+  e.description = row.description;
+  e.script = row.script;
+  e.applied = &row;
+  return e;
+}
+
+void MarkApplied(StatusEntry& e, const AppliedMigration& row, const Migration& m) {
+  e.applied = &row;
+  e.state = row.success ? MigrationState::kApplied : MigrationState::kFailed;
+  e.checksum_changed = row.success && row.checksum != m.checksum;
+  e.placeholders_changed = row.success && row.placeholders != m.placeholder_digest;
+}
+
+}  // namespace
+
+const char* StateName(MigrationState state) {
+  switch (state) {
+    case MigrationState::kApplied: return "applied";
+    case MigrationState::kPending: return "pending";
+    case MigrationState::kFailed: return "failed";
+    case MigrationState::kOutdated: return "outdated";
+    case MigrationState::kMissing: return "missing";
+    case MigrationState::kFuture: return "future";
+    case MigrationState::kIgnored: return "ignored";
+    case MigrationState::kBelowBaseline: return "below_baseline";
+    case MigrationState::kAboveTarget: return "above_target";
+  }
+  return "unknown";
+}
+
+Plan MakePlan(const Resolved& resolved, const std::vector<AppliedMigration>& history,
+              const PlanOptions& options) {
+  const HistoryIndex index = Index(history);
+  Plan plan;
+  std::vector<StatusEntry> versioned;
+
+  for (const Migration& m : resolved.versioned) {
+    StatusEntry e = FromFile(m);
+    auto row = index.versioned.find(m.name.version);
+    if (row != index.versioned.end()) {
+      MarkApplied(e, *row->second, m);
+    } else if (index.baseline && m.name.version <= *index.baseline->version) {
+      e.state = MigrationState::kBelowBaseline;
+    } else if (index.max_applied && m.name.version < *index.max_applied && !options.out_of_order) {
+      e.state = MigrationState::kIgnored;
+    } else if (options.target && m.name.version > *options.target) {
+      e.state = MigrationState::kAboveTarget;
+    } else {
+      e.state = MigrationState::kPending;
+      plan.steps.push_back(&m);
+    }
+    versioned.push_back(e);
+  }
+
+  // History rows without a file, and the baseline row.
+  const Version* newest_file =
+      resolved.versioned.empty() ? nullptr : &resolved.versioned.back().name.version;
+  for (const auto& [version, row] : index.versioned) {
+    const bool has_file = std::any_of(resolved.versioned.begin(), resolved.versioned.end(),
+                                      [&](const Migration& m) { return m.name.version == version; });
+    if (has_file) continue;
+    StatusEntry e = FromHistory(*row);
+    if (!row->success) {
+      e.state = MigrationState::kFailed;
+    } else {
+      e.state = newest_file && version <= *newest_file ? MigrationState::kMissing
+                                                       : MigrationState::kFuture;
+    }
+    versioned.push_back(e);
+  }
+  if (index.baseline) {
+    StatusEntry e = FromHistory(*index.baseline);
+    e.state = MigrationState::kApplied;
+    versioned.push_back(e);
+  }
+  std::stable_sort(versioned.begin(), versioned.end(),
+                   [](const StatusEntry& a, const StatusEntry& b) { return *a.version < *b.version; });
+  plan.entries = std::move(versioned);
+
+  for (const Migration& m : resolved.repeatable) {
+    StatusEntry e = FromFile(m);
+    auto row = index.repeatable.find(m.name.description);
+    if (row == index.repeatable.end()) {
+      e.state = MigrationState::kPending;
+    } else {
+      MarkApplied(e, *row->second, m);
+      if (e.state == MigrationState::kApplied && (e.checksum_changed || e.placeholders_changed)) {
+        e.state = MigrationState::kOutdated;
+        e.checksum_changed = e.placeholders_changed = false;  // expected for repeatables
+      }
+    }
+    if (e.state == MigrationState::kPending || e.state == MigrationState::kOutdated) {
+      plan.steps.push_back(&m);
+    }
+    plan.entries.push_back(e);
+  }
+  for (const auto& [description, row] : index.repeatable) {
+    const bool has_file =
+        std::any_of(resolved.repeatable.begin(), resolved.repeatable.end(),
+                    [&](const Migration& m) { return m.name.description == description; });
+    if (has_file) continue;
+    StatusEntry e = FromHistory(*row);
+    e.state = row->success ? MigrationState::kMissing : MigrationState::kFailed;
+    plan.entries.push_back(e);
+  }
+  return plan;
+}
+
+}  // namespace strata

@@ -1,0 +1,140 @@
+// Resolver: scans folders (Boost.Filesystem), parses names, reads and checksums files, and
+// keeps for each migration the file meant for the target dialect.
+#include "strata/resolver.hpp"
+
+#include <algorithm>
+#include <boost/filesystem.hpp>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <tuple>
+
+#include "strata/checksum.hpp"
+#include "strata/directives.hpp"
+#include "strata/error.hpp"
+
+namespace strata {
+namespace fs = boost::filesystem;
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ErrorKind::kUsage, "cannot read file").At(path, 0);
+  std::ostringstream content;
+  content << in.rdbuf();
+  if (in.bad()) throw Error(ErrorKind::kUsage, "read error").At(path, 0);
+  return content.str();
+}
+
+std::vector<std::string> ListFiles(const std::string& location) {
+  boost::system::error_code ec;
+  if (!fs::is_directory(location, ec)) {
+    throw Error(ErrorKind::kUsage,
+                fs::exists(location, ec) ? "not a folder" : "migrations folder does not exist")
+        .At(location, 0)
+        .WithHint("point -m/--migrations at the folder holding the V__/R__ scripts");
+  }
+  std::vector<std::string> files;
+  fs::recursive_directory_iterator it(location, ec), end;
+  if (ec) throw Error(ErrorKind::kUsage, "cannot read folder: " + ec.message()).At(location, 0);
+  for (; it != end; it.increment(ec)) {
+    if (ec) {
+      throw Error(ErrorKind::kUsage, "cannot read folder: " + ec.message()).At(location, 0);
+    }
+    if (fs::is_regular_file(it->status())) files.push_back(it->path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// Identity of a migration regardless of its dialect suffix.
+using Key = std::tuple<int, std::vector<std::uint64_t>, std::string>;
+
+Key KeyOf(const MigrationName& name) {
+  // Versions compare with trailing zeros ignored, so strip them for the key.
+  std::vector<std::uint64_t> parts = name.version.parts();
+  while (!parts.empty() && parts.back() == 0) parts.pop_back();
+  const int kind = name.kind == MigrationKind::kTransform ? static_cast<int>(MigrationKind::kVersioned)
+                                                          : static_cast<int>(name.kind);
+  return {kind, parts,
+          name.kind == MigrationKind::kRepeatable ? name.description : std::string()};
+}
+
+Migration Load(const std::string& path, MigrationName name, const Placeholders& placeholders) {
+  Migration m;
+  m.name = std::move(name);
+  m.path = path;
+  m.script = fs::path(path).filename().string();
+  m.content = ReadFile(path);
+  m.checksum = ScriptChecksum(m.content);
+  if (m.name.kind != MigrationKind::kTransform && ParseDirectives(m.content, path).placeholders) {
+    m.placeholder_names = PlaceholderNames(m.content);
+  }
+  m.placeholder_digest = PlaceholderDigest(m.placeholder_names, placeholders);
+  return m;
+}
+
+}  // namespace
+
+Resolved Resolve(const ResolveOptions& options) {
+  Resolved out;
+  // For each key: the generic file and the one for the target dialect, if any.
+  std::map<Key, std::pair<std::string, std::string>> chosen;
+  std::map<Key, MigrationName> names;
+  std::map<std::pair<Key, std::string>, std::string> seen;  // (key, dialect) -> first path
+
+  for (const auto& location : options.locations) {
+    for (const auto& path : ListFiles(location)) {
+      std::optional<MigrationName> name;
+      try {
+        name = ParseMigrationName(fs::path(path).filename().string());
+      } catch (Error& e) {
+        if (!options.ignore_unrecognized) throw e.At(path, 0);
+        out.warnings.push_back(path + ": ignored: " + e.what());
+        continue;
+      }
+      if (!name) continue;  // not a migration (README, .gitkeep, ...)
+      const Key key = KeyOf(*name);
+      auto [it, inserted] = seen.emplace(std::make_pair(key, name->dialect), path);
+      if (!inserted) {
+        throw Error(ErrorKind::kUsage, std::string("duplicate ") + KindName(name->kind) +
+                                           " migration " +
+                                           (name->version.empty() ? "'" + name->description + "'"
+                                                                  : name->version.ToString()) +
+                                           ": also defined by " + it->second)
+            .At(path, 0)
+            .WithHint("give each migration its own version");
+      }
+      if (!name->dialect.empty() && name->dialect != options.dialect) continue;
+      auto& slot = chosen[key];
+      (name->dialect.empty() ? slot.first : slot.second) = path;
+      if (!name->dialect.empty() || names.find(key) == names.end()) names[key] = *name;
+    }
+  }
+
+  for (const auto& [key, paths] : chosen) {
+    const std::string& path = paths.second.empty() ? paths.first : paths.second;
+    Migration m = Load(path, names[key], options.placeholders);
+    switch (m.name.kind) {
+      case MigrationKind::kVersioned:
+      case MigrationKind::kTransform: out.versioned.push_back(std::move(m)); break;
+      case MigrationKind::kUndo: out.undo.push_back(std::move(m)); break;
+      case MigrationKind::kVerify: out.verify.push_back(std::move(m)); break;
+      case MigrationKind::kRepeatable: out.repeatable.push_back(std::move(m)); break;
+      default: break;
+    }
+  }
+  auto by_version = [](const Migration& a, const Migration& b) {
+    return a.name.version < b.name.version;
+  };
+  std::sort(out.versioned.begin(), out.versioned.end(), by_version);
+  std::sort(out.undo.begin(), out.undo.end(), by_version);
+  std::sort(out.verify.begin(), out.verify.end(), by_version);
+  std::sort(out.repeatable.begin(), out.repeatable.end(),
+            [](const Migration& a, const Migration& b) {
+              return a.name.description < b.name.description;
+            });
+  return out;
+}
+
+}  // namespace strata

@@ -1,0 +1,39 @@
+// Engine::Session: what every command needs — the dialect, an open connection, the resolved
+// files and the history — plus the migration lock as an RAII guard. Internal to the engine.
+#pragma once
+
+#include <memory>
+
+#include "strata/engine.hpp"
+#include "strata/directives.hpp"
+#include "strata/error.hpp"
+
+namespace strata {
+
+struct Engine::Session {
+  const Dialect* dialect = nullptr;
+  std::unique_ptr<Connection> connection;
+  std::unique_ptr<SchemaHistory> history;
+  std::unique_ptr<Snapshot> snapshot;  // resolved files, history rows, plan
+};
+
+// One step of apply, split and expanded, ready to run.
+struct PreparedStep {
+  const Migration* migration = nullptr;
+  Directives directives;
+  std::vector<Statement> statements;
+};
+
+// Holds the migration lock of a connection for its lifetime.
+class LockGuard {
+ public:
+  LockGuard(Connection& connection, std::chrono::milliseconds timeout);
+  ~LockGuard();
+  LockGuard(const LockGuard&) = delete;
+  LockGuard& operator=(const LockGuard&) = delete;
+
+ private:
+  Connection& connection_;
+};
+
+}  // namespace strata

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The test command: installs dependencies, builds (Debug, -Wall -Wextra), starts the
+# database servers the integration tests need, and runs every test with ctest.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+scripts/setup.sh
+STRATA_BUILD_TYPE=Debug scripts/build.sh
+cd build
+ctest --output-on-failure -j2 "$@"

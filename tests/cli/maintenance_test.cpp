@@ -1,0 +1,89 @@
+// End-to-end tests of validate, repair, baseline and the migration lock.
+#include <catch2/catch.hpp>
+
+#include "support/test_support.hpp"
+
+using namespace strata::test;
+
+namespace {
+const char* kV1 = "CREATE TABLE customer (id INT PRIMARY KEY, name VARCHAR(100));\n";
+const char* kV2 = "INSERT INTO customer VALUES (1, 'Ann');\n";
+}  // namespace
+
+TEST_CASE("an edited applied file fails validate and repair realigns it", "[sqlite][cli]") {
+  TempDir dir;
+  for (const auto& target : LiveTargets(dir)) {
+    INFO(target.dialect);
+    Project p(dir, target);
+    p.Add("V1__customers.sql", kV1);
+    p.Add("V2__ann.sql", kV2);
+    REQUIRE(p.Strata({"apply"}).exit_code == 0);
+    CHECK(p.Strata({"validate"}).exit_code == 0);
+
+    // Line endings and trailing blanks are not a change.
+    p.Add("V2__ann.sql", "INSERT INTO customer VALUES (1, 'Ann');  \r\n\r\n");
+    CHECK(p.Strata({"validate"}).exit_code == 0);
+
+    p.Add("V2__ann.sql", "INSERT INTO customer VALUES (1, 'Anne');\n");
+    auto r = p.Strata({"validate"});
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.out, Catch::Contains("V2__ann.sql: 2: checksum mismatch"));
+    r = p.Strata({"validate", "--json"});
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.out, Catch::Contains("\"ok\": false"));
+
+    r = p.Strata({"repair"});
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("realigned 1 checksum(s)"));
+    CHECK(p.Strata({"validate"}).exit_code == 0);
+  }
+}
+
+TEST_CASE("a deleted applied file is missing and fails validate", "[sqlite][cli]") {
+  TempDir dir;
+  for (const auto& target : LiveTargets(dir)) {
+    INFO(target.dialect);
+    Project p(dir, target);
+    p.Add("V1__customers.sql", kV1);
+    p.Add("V2__ann.sql", kV2);
+    p.Add("V3__bob.sql", "INSERT INTO customer VALUES (2, 'Bob');\n");
+    REQUIRE(p.Strata({"apply"}).exit_code == 0);
+    p.Delete("V2__ann.sql");
+    auto r = p.Strata({"validate"});
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.out, Catch::Contains("its file is missing"));
+    CHECK_THAT(p.Strata({"status", "--json"}).out, Catch::Contains("\"state\": \"missing\""));
+  }
+}
+
+TEST_CASE("baseline adopts an existing database and older files are never applied",
+          "[sqlite][cli]") {
+  TempDir dir;
+  for (const auto& target : LiveTargets(dir)) {
+    INFO(target.dialect);
+    Project p(dir, target);
+    // The existing database already has V1 and V2's effects, made by hand.
+    p.Add("V0_9__seed_by_hand.sql", std::string(kV1) + kV2);
+    REQUIRE(p.Strata({"apply"}).exit_code == 0);
+    p.Delete("V0_9__seed_by_hand.sql");
+    REQUIRE(QueryValue(p.url(), "SELECT count(*) FROM customer") == "1");
+    CHECK(QueryValue(p.url(), "DELETE FROM strata_history").empty());
+
+    p.Add("V1__customers.sql", kV1);
+    p.Add("V2__ann.sql", kV2);
+    p.Add("V3__bob.sql", "INSERT INTO customer VALUES (2, 'Bob');\n");
+    auto r = p.Strata({"baseline", "--version", "2"});
+    REQUIRE(r.exit_code == 0);
+    r = p.Strata({"status", "--json"});
+    CHECK_THAT(r.out, Catch::Contains("\"state\": \"below_baseline\""));
+    CHECK_THAT(r.out, Catch::Contains("\"kind\": \"baseline\""));
+    r = p.Strata({"apply"});
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("Applied 1 migration(s)"));
+    CHECK(QueryValue(p.url(), "SELECT count(*) FROM customer") == "2");
+
+    r = p.Strata({"baseline", "--version", "5"});
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("already has 2 entries"));
+  }
+}

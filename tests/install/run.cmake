@@ -1,0 +1,27 @@
+# Installs strata into a scratch prefix, then configures and builds a separate project that
+# uses find_package(strata) and runs migrations in-process. Run by ctest (install:find_package).
+file(REMOVE_RECURSE ${WORK_DIR})
+execute_process(COMMAND ${CMAKE_COMMAND} --install ${BINARY_DIR} --prefix ${WORK_DIR}/prefix
+                RESULT_VARIABLE rc OUTPUT_QUIET)
+if(rc)
+  message(FATAL_ERROR "cmake --install failed: ${rc}")
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/install/consumer -B ${WORK_DIR}/build
+                        -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+if(rc)
+  message(FATAL_ERROR "configuring the consumer failed:\n${out}")
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} --build ${WORK_DIR}/build
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+if(rc)
+  message(FATAL_ERROR "building the consumer failed:\n${out}")
+endif()
+file(MAKE_DIRECTORY ${WORK_DIR}/migrations)
+file(WRITE ${WORK_DIR}/migrations/V1__t.sql "CREATE TABLE t (id INT);\nINSERT INTO t VALUES (42);\n")
+execute_process(COMMAND ${WORK_DIR}/build/consumer sqlite:${WORK_DIR}/app.db ${WORK_DIR}/migrations
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "applied 1")
+  message(FATAL_ERROR "the consumer did not apply its migration (${rc}):\n${out}")
+endif()
+message(STATUS "consumer: ${out}")

@@ -1,0 +1,77 @@
+// Helpers shared by the test suites: temporary folders, running the real strata binary,
+// the live databases an end-to-end case runs against, and schema fingerprints.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace strata::test {
+
+// A fresh empty folder under /tmp, removed with its contents at the end of the scope.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::string& path() const { return path_; }
+  // Writes `content` to path()/relative (creating folders); returns the full path.
+  std::string Write(const std::string& relative, const std::string& content) const;
+  std::string Read(const std::string& relative) const;
+  void Remove(const std::string& relative) const;
+
+ private:
+  std::string path_;
+};
+
+struct CliResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs the built strata binary with `args` in folder `cwd` (default: the current one), with
+// `env` added to the environment. Never throws for a non-zero exit.
+CliResult RunStrata(const std::vector<std::string>& args, const std::string& cwd = "",
+                    const std::map<std::string, std::string>& env = {});
+
+// A database an end-to-end case runs against.
+struct Target {
+  std::string dialect;  // "sqlite", "postgres", "mysql"
+  std::string url;
+};
+
+// Fresh, empty databases for one test case: a SQLite file in `dir` always, plus PostgreSQL
+// and MariaDB when STRATA_TEST_PG_URL / STRATA_TEST_MYSQL_URL name a server
+// (scripts/start-dbs.sh sets them up; scripts/test.sh exports them).
+std::vector<Target> LiveTargets(const TempDir& dir);
+
+// Tables, columns, indexes, views and triggers of the database, and each table's row count,
+// as text: two databases with the same fingerprint have the same schema and data shape.
+std::string SchemaFingerprint(const std::string& url);
+
+// A fresh project for an end-to-end case: a temp folder with migrations/ and one target.
+// Strata(...) runs the binary with -d <target> -m <folder>/migrations and the given args.
+class Project {
+ public:
+  explicit Project(const TempDir& dir, Target target) : dir_(dir), target_(std::move(target)) {}
+  const Target& target() const { return target_; }
+  const std::string& url() const { return target_.url; }
+  std::string migrations() const { return dir_.path() + "/migrations"; }
+  // Writes migrations/<file>.
+  void Add(const std::string& file, const std::string& sql) const;
+  void Delete(const std::string& file) const;
+  CliResult Strata(const std::vector<std::string>& args,
+                   const std::map<std::string, std::string>& env = {}) const;
+
+ private:
+  const TempDir& dir_;
+  Target target_;
+};
+
+// Runs one query and returns the first column of the first row ("" when no row).
+std::string QueryValue(const std::string& url, const std::string& sql);
+
+}  // namespace strata::test

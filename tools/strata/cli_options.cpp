@@ -1,0 +1,148 @@
+// Option parsing for the CLI: command line, STRATA_* environment, strata.conf (INI), in that
+// order of precedence, all through Boost.Program_options.
+#include <cstdlib>
+#include <fstream>
+#include <set>
+
+#include "cli.hpp"
+#include "strata/error.hpp"
+
+namespace strata::cli {
+
+po::options_description GlobalOptions() {
+  po::options_description d("Options for every command");
+  d.add_options()
+      ("config,c", po::value<std::string>()->value_name("FILE"),
+       "config file (INI; default: strata.conf when present)")
+      ("url,d", po::value<std::string>()->default_value("sqlite:strata.db")->value_name("URL"),
+       "database: sqlite:PATH, postgresql://user@host:port/db, mysql://user@host:port/db")
+      ("migrations,m", po::value<std::vector<std::string>>()->value_name("DIR"),
+       "migration folder, may repeat (default: migrations)")
+      ("placeholder", po::value<std::vector<std::string>>()->composing()->value_name("K=V"),
+       "value for ${K} in scripts, may repeat")
+      ("table", po::value<std::string>()->default_value("strata_history")->value_name("NAME"),
+       "history table name")
+      ("password-file", po::value<std::string>()->value_name("FILE"),
+       "read the database password from FILE (or set STRATA_PASSWORD)")
+      ("lock-timeout", po::value<double>()->default_value(30)->value_name("SECONDS"),
+       "wait this long for the migration lock, then exit 3")
+      ("ignore-unrecognized", po::bool_switch(),
+       "warn about (instead of rejecting) .sql files whose name is not a migration name")
+      ("out-of-order", po::bool_switch(),
+       "apply pending versions older than the newest applied one")
+      ("json", po::bool_switch(), "machine-readable output on stdout")
+      ("log", po::value<std::string>()->value_name("FILE"), "append a log of the run to FILE")
+      ("help,h", po::bool_switch(), "show help");
+  return d;
+}
+
+namespace {
+
+// Every option name any command knows, to reject typos in strata.conf.
+std::set<std::string> KnownNames() {
+  std::set<std::string> names;
+  auto add = [&](const po::options_description& d) {
+    for (const auto& o : d.options()) names.insert(o->long_name());
+  };
+  add(GlobalOptions());
+  for (const auto& c : Commands()) {
+    po::options_description d;
+    c.add_options(d);
+    add(d);
+  }
+  return names;
+}
+
+}  // namespace
+
+po::variables_map ParseArguments(const std::vector<std::string>& args, const Command* command) {
+  po::options_description all = GlobalOptions();
+  po::positional_options_description positional;
+  if (command) {
+    po::options_description own(std::string("Options for ") + command->name);
+    command->add_options(own);
+    all.add(own);
+    if (all.find_nothrow("file", false)) positional.add("file", 1);
+  } else {
+    all.add_options()("version", po::bool_switch(), "print the version of strata");
+  }
+
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+
+    const auto known = KnownNames();
+    po::store(po::parse_environment(all,
+                                    [&](const std::string& env) -> std::string {
+                                      if (env.rfind("STRATA_", 0) != 0 || env == "STRATA_PASSWORD") {
+                                        return "";
+                                      }
+                                      std::string name = env.substr(7);
+                                      for (char& c : name) c = c == '_' ? '-' : std::tolower(c);
+                                      return all.find_nothrow(name, false) ? name : "";
+                                    }),
+              vm);
+
+    const bool explicit_config = vm.count("config") > 0;
+    const std::string config = explicit_config ? vm["config"].as<std::string>() : "strata.conf";
+    std::ifstream file(config);
+    if (!file && explicit_config) {
+      throw Error(ErrorKind::kConfig, "cannot read config file").At(config, 0);
+    }
+    if (file) {
+      auto parsed = po::parse_config_file(file, all, /*allow_unregistered=*/true);
+      for (const auto& option : parsed.options) {
+        if (option.unregistered && !known.count(option.string_key)) {
+          throw Error(ErrorKind::kConfig, "unknown option '" + option.string_key + "'")
+              .At(config, 0);
+        }
+      }
+      po::store(parsed, vm);
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw Error(ErrorKind::kUsage, std::string(e.what()) +
+                                       (command ? std::string(" (see strata ") + command->name +
+                                                      " --help)"
+                                                : std::string(" (see strata --help)")));
+  }
+  return vm;
+}
+
+Options EngineOptions(const po::variables_map& vm) {
+  Options o;
+  o.url = vm["url"].as<std::string>();
+  if (vm.count("migrations")) o.locations = vm["migrations"].as<std::vector<std::string>>();
+  if (vm.count("placeholder")) {
+    for (const auto& kv : vm["placeholder"].as<std::vector<std::string>>()) {
+      const size_t eq = kv.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        throw Error(ErrorKind::kUsage, "--placeholder takes NAME=VALUE, got '" + kv + "'");
+      }
+      o.placeholders.emplace(kv.substr(0, eq), kv.substr(eq + 1));  // first (command line) wins
+    }
+  }
+  o.history_table = vm["table"].as<std::string>();
+  for (char c : o.history_table) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.')) {
+      throw Error(ErrorKind::kUsage, "--table: '" + o.history_table + "' is not a table name");
+    }
+  }
+  const double timeout = vm["lock-timeout"].as<double>();
+  if (timeout < 0) throw Error(ErrorKind::kUsage, "--lock-timeout must not be negative");
+  o.lock_timeout = std::chrono::milliseconds(static_cast<long long>(timeout * 1000));
+  o.ignore_unrecognized = vm["ignore-unrecognized"].as<bool>();
+  o.out_of_order = vm["out-of-order"].as<bool>();
+  if (vm.count("password-file")) {
+    const std::string path = vm["password-file"].as<std::string>();
+    std::ifstream in(path);
+    if (!in) throw Error(ErrorKind::kConfig, "cannot read password file").At(path, 0);
+    std::getline(in, o.password);
+    if (!o.password.empty() && o.password.back() == '\r') o.password.pop_back();
+  } else if (const char* env = std::getenv("STRATA_PASSWORD")) {
+    o.password = env;
+  }
+  return o;
+}
+
+}  // namespace strata::cli

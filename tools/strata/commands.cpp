@@ -1,0 +1,173 @@
+// The command table of the CLI ({name, usage, help, options, handler}) and the handlers:
+// each parses its own options, calls the engine, and renders the result.
+#include <fstream>
+#include <iostream>
+
+#include "cli.hpp"
+#include "console_listener.hpp"
+#include "render.hpp"
+#include "strata/error.hpp"
+
+namespace strata::cli {
+namespace {
+
+std::optional<Version> VersionOption(const po::variables_map& vm, const char* name) {
+  if (!vm.count(name)) return std::nullopt;
+  const std::string text = vm[name].as<std::string>();
+  auto v = Version::Parse(text);
+  if (!v) throw Error(ErrorKind::kUsage, std::string("--") + name + ": '" + text + "' is not a version");
+  return v;
+}
+
+void NoOptions(po::options_description&) {}
+
+void TargetOptions(po::options_description& d) {
+  d.add_options()("target", po::value<std::string>()->value_name("V"),
+                  "stop after this version (default: the newest)");
+}
+
+int RunStatus(Context& c) {
+  auto snap = Engine(c.registry, c.options, &c.listener).Status({{}, c.options.out_of_order});
+  if (c.json) {
+    PrintStatusJson(c.out, *snap);
+  } else {
+    PrintStatusTable(c.out, *snap);
+  }
+  return 0;
+}
+
+void PlanOptions(po::options_description& d) { TargetOptions(d); }
+
+int RunPlan(Context& c) {
+  ApplyOptions a;
+  a.target = VersionOption(c.vm, "target");
+  a.dry_run = true;
+  const auto result = Engine(c.registry, c.options, &c.listener).Apply(a);
+  if (c.json) {
+    PrintApplyJson(c.out, result, true);
+  } else {
+    PrintApplyText(c.out, result, true);
+  }
+  return 0;
+}
+
+void ApplyOptionsDesc(po::options_description& d) {
+  TargetOptions(d);
+  d.add_options()("dry-run", po::bool_switch(), "show what would be applied; write nothing");
+}
+
+int RunApply(Context& c) {
+  ApplyOptions a;
+  a.target = VersionOption(c.vm, "target");
+  a.dry_run = c.vm["dry-run"].as<bool>();
+  const auto result = Engine(c.registry, c.options, &c.listener).Apply(a);
+  if (c.json) {
+    PrintApplyJson(c.out, result, a.dry_run);
+  } else {
+    PrintApplyText(c.out, result, a.dry_run);
+  }
+  return 0;
+}
+
+int RunValidate(Context& c) {
+  const auto result = Engine(c.registry, c.options, &c.listener).Validate();
+  if (c.json) {
+    PrintValidateJson(c.out, result);
+  } else {
+    PrintValidateText(c.out, result);
+  }
+  return result.ok() ? 0 : static_cast<int>(ExitCode::kFailed);
+}
+
+int RunRepair(Context& c) {
+  const auto result = Engine(c.registry, c.options, &c.listener).Repair();
+  if (c.json) {
+    c.out << "{\"realigned\": " << result.realigned
+          << ", \"removed_failed\": " << result.removed_failed << "}\n";
+  } else {
+    c.out << "Repair: realigned " << result.realigned << " checksum(s), removed "
+          << result.removed_failed << " failed entr" << (result.removed_failed == 1 ? "y" : "ies")
+          << ".\n";
+  }
+  return 0;
+}
+
+void BaselineOptions(po::options_description& d) {
+  d.add_options()("version", po::value<std::string>()->value_name("V"),
+                  "the version the existing database is at (required)")(
+      "description", po::value<std::string>()->default_value("<< baseline >>"),
+      "description of the baseline entry");
+}
+
+int RunBaseline(Context& c) {
+  auto version = VersionOption(c.vm, "version");
+  if (!version) throw Error(ErrorKind::kUsage, "baseline needs --version V (see strata baseline --help)");
+  Engine(c.registry, c.options, &c.listener)
+      .Baseline(*version, c.vm["description"].as<std::string>());
+  c.out << "Baselined at version " << version->ToString() << ".\n";
+  return 0;
+}
+
+void ParseOptions(po::options_description& d) {
+  d.add_options()("dialect", po::value<std::string>()->value_name("D"),
+                  "dialect of the script (default: that of --url)")(
+      "file", po::value<std::string>()->value_name("FILE"), "the script to split");
+}
+
+int RunParse(Context& c) {
+  if (!c.vm.count("file")) throw Error(ErrorKind::kUsage, "parse needs a FILE (see strata parse --help)");
+  const std::string path = c.vm["file"].as<std::string>();
+  const Dialect* dialect = c.vm.count("dialect")
+                               ? c.registry.ByName(c.vm["dialect"].as<std::string>())
+                               : &c.registry.ForUrl(c.options.url);
+  if (!dialect) {
+    std::string known;
+    for (const auto& n : c.registry.Names()) known += " " + n;
+    throw Error(ErrorKind::kUsage, "unknown dialect '" + c.vm["dialect"].as<std::string>() +
+                                       "' (known:" + known + ")");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ErrorKind::kUsage, "cannot read file").At(path, 0);
+  auto splitter = dialect->NewSplitter();
+  std::vector<Statement> statements;
+  splitter->Split(in, path, [&](Statement&& s) { statements.push_back(std::move(s)); });
+  for (const auto& w : splitter->warnings()) {
+    c.listener.OnWarning(path + ":" + std::to_string(w.line) + ": " + w.message);
+  }
+  if (c.json) {
+    PrintStatementsJson(c.out, statements);
+  } else {
+    for (const auto& s : statements) c.out << "-- line " << s.line << "\n" << s.sql << "\n;\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+const std::vector<Command>& Commands() {
+  static const std::vector<Command> commands = {
+      {"status", "", "every migration with its state", NoOptions, RunStatus},
+      {"plan", "[--target V]", "the steps apply would run, in order; writes nothing", PlanOptions,
+       RunPlan},
+      {"apply", "[--target V] [--dry-run]", "apply pending migrations in order", ApplyOptionsDesc,
+       RunApply},
+      {"validate", "", "exit 1 on checksum drift, missing or failed entries", NoOptions,
+       RunValidate},
+      {"repair", "", "realign checksums with the files, remove failed entries", NoOptions,
+       RunRepair},
+      {"baseline", "--version V", "adopt an existing database at version V", BaselineOptions,
+       RunBaseline},
+      {"parse", "[--dialect D] FILE", "print the statements of a script (with --json: an array)",
+       ParseOptions, RunParse},
+  };
+  return commands;
+}
+
+const Command* FindCommand(const std::string& name) {
+  for (const auto& c : Commands()) {
+    if (name == c.name) return &c;
+  }
+  return nullptr;
+}
+
+}  // namespace strata::cli

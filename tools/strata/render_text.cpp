@@ -1,0 +1,80 @@
+// Human-readable output: the status table and short summaries.
+#include <algorithm>
+#include <ostream>
+
+#include "render.hpp"
+
+namespace strata::cli {
+namespace {
+
+void PrintTable(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> width;
+  for (const auto& row : rows) {
+    width.resize(std::max(width.size(), row.size()));
+    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+  }
+  for (size_t r = 0; r < rows.size(); ++r) {
+    std::string line;
+    for (size_t i = 0; i < rows[r].size(); ++i) {
+      line += rows[r][i];
+      if (i + 1 < rows[r].size()) line += std::string(width[i] - rows[r][i].size() + 2, ' ');
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out << line << '\n';
+    if (r == 0) {
+      size_t total = 0;
+      for (size_t w : width) total += w + 2;
+      out << std::string(total - 2, '-') << '\n';
+    }
+  }
+}
+
+}  // namespace
+
+void PrintStatusTable(std::ostream& out, const Snapshot& snap) {
+  out << "Database: " << snap.target << " (" << snap.dialect << ")\n";
+  std::vector<std::vector<std::string>> rows = {
+      {"Version", "Description", "Kind", "State", "Installed on", "Note"}};
+  int pending = 0;
+  for (const auto& e : snap.plan.entries) {
+    std::string note;
+    if (e.checksum_changed) note = "checksum changed";
+    if (e.placeholders_changed) note += std::string(note.empty() ? "" : ", ") + "placeholders changed";
+    rows.push_back({e.version ? e.version->ToString() : "", e.description, KindName(e.kind),
+                    StateName(e.state), e.applied ? e.applied->installed_on : "", note});
+    pending += e.state == MigrationState::kPending || e.state == MigrationState::kOutdated;
+  }
+  if (rows.size() == 1) {
+    out << "No migrations found.\n";
+    return;
+  }
+  PrintTable(out, rows);
+  out << (pending ? std::to_string(pending) + " pending" : std::string("Up to date")) << ".\n";
+}
+
+void PrintApplyText(std::ostream& out, const ApplyResult& result, bool dry_run) {
+  if (result.steps.empty()) {
+    out << "Nothing to apply: the database is up to date.\n";
+    return;
+  }
+  if (dry_run) {
+    out << "Would apply " << result.steps.size() << " migration(s):\n";
+    for (const auto& s : result.steps) {
+      const Migration& m = *s.migration;
+      out << "  " << (m.name.version.empty() ? "R" : m.name.version.ToString()) << "  "
+          << m.name.description << "  (" << m.path << ", " << s.statements << " statements)\n";
+    }
+    return;
+  }
+  out << "Applied " << result.steps.size() << " migration(s) in " << result.total_ms << " ms.\n";
+}
+
+void PrintValidateText(std::ostream& out, const ValidateResult& result) {
+  for (const auto& f : result.findings) {
+    out << (f.severity == Severity::kError ? "error: " : "warning: ") << f.script << ": "
+        << f.message << '\n';
+  }
+  out << (result.ok() ? "Validation passed.\n" : "Validation failed.\n");
+}
+
+}  // namespace strata::cli
