@@ -5,7 +5,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh"
-STRATA_BUILD_TYPE=${STRATA_BUILD_TYPE:-RelWithDebInfo} "$root/scripts/build.sh" >/dev/null
+"$root/scripts/build.sh" >/dev/null
 strata="$root/build/tools/strata"
 
 work=${STRATA_DEMO_DIR:-$root/build/demo}
