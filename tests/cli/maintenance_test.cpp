@@ -1,6 +1,8 @@
 // End-to-end tests of validate, repair, baseline and the migration lock.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+
 #include "support/test_support.hpp"
 
 using namespace strata::test;
@@ -86,4 +88,57 @@ TEST_CASE("baseline adopts an existing database and older files are never applie
     CHECK(r.exit_code == 2);
     CHECK_THAT(r.err, Catch::Contains("already has 2 entries"));
   }
+}
+
+TEST_CASE("the migration lock: a second apply waits, then exits 3", "[sqlite][cli]") {
+  TempDir dir;
+  for (const auto& target : LiveTargets(dir)) {
+    INFO(target.dialect);
+    Project p(dir, target);
+    p.Add("V1__customers.sql", kV1);
+    REQUIRE(p.Strata({"apply"}).exit_code == 0);
+    p.Add("V2__ann.sql", kV2);
+    auto holder = OpenConnection(p.url());
+    REQUIRE(holder->Lock(std::chrono::milliseconds(1000)));
+    auto r = p.Strata({"apply", "--lock-timeout", "0.3"});
+    CHECK(r.exit_code == 3);
+    CHECK_THAT(r.err, Catch::Contains("migration lock"));
+    CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history") == "1");
+    holder->Unlock();
+    CHECK(p.Strata({"apply", "--lock-timeout", "0.3"}).exit_code == 0);
+    CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history") == "2");
+  }
+}
+
+TEST_CASE("a failed step without a transaction is recorded, blocks apply, repair clears it",
+          "[sqlite][cli]") {
+  TempDir dir;
+  const Target target = LiveTargets(dir).front();  // SQLite; MySQL has its own suite
+  Project p(dir, target);
+  p.Add("V1__customers.sql", kV1);
+  p.Add("V2__half.sql",
+        "-- strata:transaction=none\n"
+        "INSERT INTO customer VALUES (1, 'Ann');\n"
+        "INSERT INTO customer VALUES (1, 'duplicate key');\n");
+  auto r = p.Strata({"apply"});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("V2__half.sql:3:"));
+  CHECK_THAT(r.err, Catch::Contains("recorded as failed"));
+  CHECK_THAT(r.err, Catch::Contains("lines 2 had run"));
+  CHECK(QueryValue(p.url(), "SELECT success FROM strata_history WHERE version = '2'") == "0");
+  CHECK_THAT(p.Strata({"status", "--json"}).out, Catch::Contains("\"state\": \"failed\""));
+  CHECK(p.Strata({"validate"}).exit_code == 1);
+  r = p.Strata({"apply"});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("failed in an earlier run"));
+
+  // The DBA undoes the half-applied change and fixes the script.
+  CHECK(QueryValue(p.url(), "DELETE FROM customer").empty());
+  p.Add("V2__half.sql", "-- strata:transaction=none\nINSERT INTO customer VALUES (1, 'Ann');\n");
+  r = p.Strata({"repair"});
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("removed 1 failed entry"));
+  CHECK(p.Strata({"apply"}).exit_code == 0);
+  CHECK(p.Strata({"validate"}).exit_code == 0);
+  CHECK(QueryValue(p.url(), "SELECT count(*) FROM customer") == "1");
 }

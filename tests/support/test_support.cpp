@@ -37,14 +37,14 @@ const DialectRegistry& Registry() {
   return registry;
 }
 
-std::unique_ptr<Connection> Open(const std::string& url) {
+}  // namespace
+
+std::unique_ptr<Connection> OpenConnection(const std::string& url) {
   ConnectOptions options;
   options.url = url;
   if (const char* pw = std::getenv("STRATA_PASSWORD")) options.password = pw;
   return Registry().ForUrl(url).Connect(options);
 }
-
-}  // namespace
 
 TempDir::TempDir() {
   path_ = (fs::temp_directory_path() / fs::unique_path("strata-test-%%%%-%%%%-%%%%")).string();
@@ -108,14 +108,14 @@ std::vector<Target> LiveTargets(const TempDir& dir) {
 }
 
 std::string QueryValue(const std::string& url, const std::string& sql) {
-  auto c = Open(url);
+  auto c = OpenConnection(url);
   const auto rows = c->Query(sql);
   if (rows.empty() || rows[0].empty() || !rows[0][0]) return "";
   return *rows[0][0];
 }
 
 std::string SchemaFingerprint(const std::string& url) {
-  auto c = Open(url);
+  auto c = OpenConnection(url);
   const std::string dialect = Registry().ForUrl(url).Name();
   std::string out;
   if (dialect == "sqlite") {

@@ -3,8 +3,11 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "strata/dialect.hpp"
 
 namespace strata::test {
 
@@ -70,6 +73,9 @@ class Project {
   const TempDir& dir_;
   Target target_;
 };
+
+// A connection to `url` through the built-in dialects (STRATA_PASSWORD as password).
+std::unique_ptr<Connection> OpenConnection(const std::string& url);
 
 // Runs one query and returns the first column of the first row ("" when no row).
 std::string QueryValue(const std::string& url, const std::string& sql);
