@@ -12,6 +12,8 @@ class SqliteDialect : public Dialect {
   std::unique_ptr<Splitter> NewSplitter() const override;
   std::string HistoryTableDdl(const std::string& table) const override;
   std::string BoolLiteral(bool value) const override { return value ? "1" : "0"; }
+  // The sqlite3 shell stops at the first error only when told to.
+  std::string ScriptHeader() const override { return ".bail on\n"; }
   std::unique_ptr<Connection> Connect(const ConnectOptions& options) const override;
 };
 

@@ -14,6 +14,8 @@ long long MsSince(Clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
 }
 
+}  // namespace
+
 PreparedStep Prepare(const Migration& m, const Dialect& dialect, const Placeholders& values) {
   if (m.name.kind == MigrationKind::kTransform) {
     throw Error(ErrorKind::kUsage, "C++ transforms cannot be run by this version of strata")
@@ -37,17 +39,7 @@ PreparedStep Prepare(const Migration& m, const Dialect& dialect, const Placehold
   return step;
 }
 
-AppliedMigration HistoryRow(const Migration& m, const std::string& installed_by) {
-  AppliedMigration row;
-  if (!m.name.version.empty()) row.version = m.name.version;
-  row.description = m.name.description;
-  row.kind = m.name.kind;
-  row.script = m.script;
-  row.checksum = m.checksum;
-  row.placeholders = m.placeholder_digest;
-  row.installed_by = installed_by;
-  return row;
-}
+namespace {
 
 std::string Label(const Migration& m) {
   return m.name.version.empty() ? "repeatable '" + m.name.description + "'"
@@ -126,7 +118,7 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
                                       "script and run apply again");
         }
         // Without transactional DDL what ran is committed: record the failure, say what ran.
-        AppliedMigration row = HistoryRow(m, options_.installed_by);
+        AppliedMigration row = HistoryRowFor(m, options_.installed_by);
         row.success = false;
         row.installed_on = UtcNow();
         row.execution_ms = MsSince(start);
@@ -140,7 +132,7 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
             ". Undo them or finish the migration by hand, then run `strata repair` and apply again");
       }
     }
-    AppliedMigration row = HistoryRow(m, options_.installed_by);
+    AppliedMigration row = HistoryRowFor(m, options_.installed_by);
     row.installed_on = UtcNow();
     row.execution_ms = MsSince(start);
     row.rows_affected = rows;

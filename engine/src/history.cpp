@@ -19,7 +19,38 @@ bool ToBool(const Cell& cell) {
   return cell && (*cell == "1" || *cell == "t" || *cell == "true" || *cell == "TRUE");
 }
 
+// The values of every column after installed_rank, in kColumns order.
+std::string ValuesAfterRank(const Dialect& d, const AppliedMigration& row,
+                            const std::string& installed_on) {
+  auto text = [&](const std::string& s) { return d.QuoteLiteral(s); };
+  auto nullable = [&](const std::string& s) { return s.empty() ? std::string("NULL") : text(s); };
+  return (row.version ? text(row.version->ToString()) : "NULL") + ", " + text(row.description) +
+         ", " + text(KindName(row.kind)) + ", " + text(row.script) + ", " +
+         nullable(row.checksum) + ", " + nullable(row.placeholders) + ", " +
+         text(row.installed_by) + ", " + installed_on + ", " + std::to_string(row.execution_ms) +
+         ", " + d.BoolLiteral(row.success) + ", " +
+         (row.rows_affected ? std::to_string(*row.rows_affected) : "NULL");
+}
+
 }  // namespace
+
+AppliedMigration HistoryRowFor(const Migration& m, const std::string& installed_by) {
+  AppliedMigration row;
+  if (!m.name.version.empty()) row.version = m.name.version;
+  row.description = m.name.description;
+  row.kind = m.name.kind;
+  row.script = m.script;
+  row.checksum = m.checksum;
+  row.placeholders = m.placeholder_digest;
+  row.installed_by = installed_by;
+  return row;
+}
+
+std::string HistoryInsertForScript(const Dialect& dialect, const std::string& table,
+                                   const AppliedMigration& row) {
+  return "INSERT INTO " + table + " (" + kColumns + ") SELECT COALESCE(MAX(installed_rank), 0) + 1, " +
+         ValuesAfterRank(dialect, row, dialect.NowExpression()) + " FROM " + table;
+}
 
 std::string UtcNow() {
   std::time_t now = std::time(nullptr);
@@ -77,18 +108,9 @@ std::vector<AppliedMigration> SchemaHistory::Load() {
 
 void SchemaHistory::Append(AppliedMigration row) {
   row.installed_rank = next_rank_;
-  auto text = [&](const std::string& s) { return dialect_.QuoteLiteral(s); };
-  auto nullable = [&](const std::string& s) { return s.empty() ? std::string("NULL") : text(s); };
-  std::string sql = "INSERT INTO " + table_ + " (" + kColumns + ") VALUES (" +
-                    std::to_string(row.installed_rank) + ", " +
-                    (row.version ? text(row.version->ToString()) : "NULL") + ", " +
-                    text(row.description) + ", " + text(KindName(row.kind)) + ", " +
-                    text(row.script) + ", " + nullable(row.checksum) + ", " +
-                    nullable(row.placeholders) + ", " + text(row.installed_by) + ", " +
-                    text(row.installed_on) + ", " + std::to_string(row.execution_ms) + ", " +
-                    dialect_.BoolLiteral(row.success) + ", " +
-                    (row.rows_affected ? std::to_string(*row.rows_affected) : "NULL") + ")";
-  connection_.Execute(sql);
+  connection_.Execute("INSERT INTO " + table_ + " (" + kColumns + ") VALUES (" +
+                      std::to_string(row.installed_rank) + ", " +
+                      ValuesAfterRank(dialect_, row, dialect_.QuoteLiteral(row.installed_on)) + ")");
   ++next_rank_;
 }
 

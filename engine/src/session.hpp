@@ -24,6 +24,10 @@ struct PreparedStep {
   std::vector<Statement> statements;
 };
 
+// Splits `m` with the dialect's splitter and expands its placeholders. Throws Error(kUsage)
+// at FILE:LINE for bad input; writes nothing.
+PreparedStep Prepare(const Migration& m, const Dialect& dialect, const Placeholders& values);
+
 // Holds the migration lock of a connection for its lifetime.
 class LockGuard {
  public:

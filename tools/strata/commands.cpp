@@ -2,6 +2,7 @@
 // each parses its own options, calls the engine, and renders the result.
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "cli.hpp"
 #include "console_listener.hpp"
@@ -36,13 +37,41 @@ int RunStatus(Context& c) {
   return 0;
 }
 
-void PlanOptions(po::options_description& d) { TargetOptions(d); }
+void PlanOptions(po::options_description& d) {
+  TargetOptions(d);
+  d.add_options()("output", po::value<std::string>()->value_name("FILE"),
+                  "write the SQL script (steps, history inserts, commits) to FILE")(
+      "dialect", po::value<std::string>()->value_name("D"),
+      "write the script for dialect D (oracle is offline: no connection is made)")(
+      "from", po::value<std::string>()->value_name("V"),
+      "offline script: the database is already at version V (default: empty)");
+}
 
 int RunPlan(Context& c) {
+  Engine engine(c.registry, c.options, &c.listener);
+  if (c.vm.count("output") || c.vm.count("dialect")) {
+    ScriptOptions s;
+    s.target = VersionOption(c.vm, "target");
+    s.from = VersionOption(c.vm, "from");
+    if (c.vm.count("dialect")) s.dialect = c.vm["dialect"].as<std::string>();
+    if (!c.vm.count("output")) {
+      engine.WriteScript(s, c.out);
+      return 0;
+    }
+    const std::string path = c.vm["output"].as<std::string>();
+    std::ostringstream script;
+    const int steps = engine.WriteScript(s, script);
+    std::ofstream file(path, std::ios::binary);
+    if (!(file << script.str()) || !file.flush()) {
+      throw Error(ErrorKind::kUsage, "cannot write the script").At(path, 0);
+    }
+    c.listener.OnInfo("Wrote " + std::to_string(steps) + " step(s) to " + path + ".");
+    return 0;
+  }
   ApplyOptions a;
   a.target = VersionOption(c.vm, "target");
   a.dry_run = true;
-  const auto result = Engine(c.registry, c.options, &c.listener).Apply(a);
+  const auto result = engine.Apply(a);
   if (c.json) {
     PrintApplyJson(c.out, result, true);
   } else {
@@ -147,8 +176,9 @@ int RunParse(Context& c) {
 const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = {
       {"status", "", "every migration with its state", NoOptions, RunStatus},
-      {"plan", "[--target V]", "the steps apply would run, in order; writes nothing", PlanOptions,
-       RunPlan},
+      {"plan", "[--target V] [--dialect D] [--output FILE]",
+       "the steps apply would run, in order, or (--output) the SQL script; writes nothing",
+       PlanOptions, RunPlan},
       {"apply", "[--target V] [--dry-run]", "apply pending migrations in order", ApplyOptionsDesc,
        RunApply},
       {"validate", "", "exit 1 on checksum drift, missing or failed entries", NoOptions,

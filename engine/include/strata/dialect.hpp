@@ -76,6 +76,26 @@ class Dialect {
 
   // Opens a connection. Throws Error(kConnection) when it cannot.
   virtual std::unique_ptr<Connection> Connect(const ConnectOptions& options) const = 0;
+
+  // False for a dialect strata can only write scripts for (Oracle here).
+  virtual bool IsLive() const { return true; }
+
+  // --- Writing a script for the database's own client (plan --output) ---
+  // Lines opening the script (client settings such as stopping at the first error).
+  virtual std::string ScriptHeader() const { return ""; }
+  // Creates the history table when absent.
+  virtual std::string ScriptCreateHistory(const std::string& table) const {
+    return HistoryTableDdl(table) + ";\n";
+  }
+  // One statement with the client's terminator.
+  virtual std::string ScriptStatement(const std::string& sql) const { return sql + ";\n"; }
+  // Lines that stop the script when `version` is already in the history (may be empty).
+  virtual std::string ScriptStepGuard(const std::string& /*table*/,
+                                      const std::string& /*version*/) const {
+    return "";
+  }
+  // The current UTC time as an SQL expression, for history rows written by a script.
+  virtual std::string NowExpression() const { return "CURRENT_TIMESTAMP"; }
 };
 
 }  // namespace strata

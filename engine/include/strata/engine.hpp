@@ -9,6 +9,7 @@
 #pragma once
 
 #include <chrono>
+#include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
@@ -67,6 +68,15 @@ struct ApplyResult {
   long long total_ms = 0;
 };
 
+struct ScriptOptions {
+  std::optional<Version> target;
+  // Dialect to write for. Default: the URL's. Another dialect, or one that is not live
+  // (oracle), means offline: no connection, the history is taken to be empty or `from`.
+  std::string dialect;
+  // Offline only: the version the database is already at. Default: an empty database.
+  std::optional<Version> from;
+};
+
 enum class Severity { kWarning, kError };
 
 struct Finding {
@@ -109,6 +119,12 @@ class Engine {
   // with its history row where the dialect allows. Stops at the first failure and throws
   // Error(kSql) with FILE:LINE and the database's message.
   ApplyResult Apply(const ApplyOptions& options);
+
+  // Writes what apply would run as one SQL script for the database's own client: the history
+  // table if absent, then each step's statements followed by its history insert and commit.
+  // Live dialects read the history to find pending steps; writes nothing to the database.
+  // Returns the number of steps written.
+  int WriteScript(const ScriptOptions& options, std::ostream& out);
 
   // Checks applied checksums, placeholder values, missing and failed entries.
   ValidateResult Validate();

@@ -53,6 +53,14 @@ class SchemaHistory {
   int next_rank_ = 1;
 };
 
+// The history row for applying `m` (installed_on, execution_ms, rows left to the caller).
+AppliedMigration HistoryRowFor(const Migration& m, const std::string& installed_by);
+
+// An INSERT of `row` for a script run later by the database's client: the rank is the next
+// one in the table and installed_on is the dialect's NowExpression() at run time.
+std::string HistoryInsertForScript(const Dialect& dialect, const std::string& table,
+                                   const AppliedMigration& row);
+
 // Current UTC time as "YYYY-MM-DD HH:MM:SS".
 std::string UtcNow();
 

@@ -1,0 +1,68 @@
+// End-to-end tests of `strata plan`: the step list, and --output scripts that the database's
+// own client applies with the same result as `strata apply`.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "support/test_support.hpp"
+
+using namespace strata::test;
+
+namespace {
+
+void AddDemoLike(const Project& p) {
+  p.Add("V1__customers.sql", "CREATE TABLE customer (id INT PRIMARY KEY, name VARCHAR(100));\n"
+                             "INSERT INTO customer VALUES (1, 'O''Brien; Ann');\n");
+  p.Add("V2__orders.sql", "CREATE TABLE orders (id INT PRIMARY KEY, customer_id INT);\n");
+  p.Add("V3__audit.sqlite.sql",
+        "CREATE TABLE audit (id INTEGER PRIMARY KEY, what TEXT);\n"
+        "CREATE TRIGGER customer_audit AFTER INSERT ON customer BEGIN\n"
+        "  INSERT INTO audit (what) VALUES ('customer ' || NEW.id);\n"
+        "END;\n");
+  p.Add("V3__audit.sql", "CREATE TABLE audit (id INT PRIMARY KEY, what VARCHAR(100));\n");
+}
+
+}  // namespace
+
+TEST_CASE("plan --output writes a script sqlite3 applies like strata apply", "[sqlite][cli]") {
+  TempDir dir;
+  Project by_strata(dir, {"sqlite", "sqlite:" + dir.path() + "/a.db"});
+  Project by_client(dir, {"sqlite", "sqlite:" + dir.path() + "/b.db"});
+  AddDemoLike(by_strata);
+  REQUIRE(by_strata.Strata({"apply", "--target", "1"}).exit_code == 0);
+  REQUIRE(by_client.Strata({"apply", "--target", "1"}).exit_code == 0);
+
+  auto r = by_client.Strata({"plan", "--output", dir.path() + "/upgrade.sql"});
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("Wrote 2 step(s)"));
+  const std::string script = dir.Read("upgrade.sql");
+  CHECK_THAT(script, Catch::Contains("CREATE TRIGGER customer_audit"));
+  CHECK_THAT(script, !Catch::Contains("CREATE TABLE customer"));  // already applied
+
+  REQUIRE(by_strata.Strata({"apply"}).exit_code == 0);
+  const std::string command =
+      "sqlite3 '" + dir.path() + "/b.db' < '" + dir.path() + "/upgrade.sql' >/dev/null 2>&1";
+  REQUIRE(std::system(command.c_str()) == 0);
+  CHECK(by_client.Strata({"validate"}).exit_code == 0);
+  CHECK(SchemaFingerprint(by_client.url()) == SchemaFingerprint(by_strata.url()));
+  CHECK(QueryValue(by_client.url(), "SELECT count(*) FROM strata_history") == "3");
+  CHECK(QueryValue(by_client.url(), "SELECT max(installed_rank) FROM strata_history") == "3");
+}
+
+TEST_CASE("plan lists steps and writes nothing", "[sqlite][cli]") {
+  TempDir dir;
+  Project p(dir, {"sqlite", "sqlite:" + dir.path() + "/a.db"});
+  AddDemoLike(p);
+  auto r = p.Strata({"plan"});
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("Would apply 3 migration(s)"));
+  CHECK_THAT(r.out, Catch::Contains("V3__audit.sqlite.sql"));
+  r = p.Strata({"plan", "--dialect", "sqlite"});  // the script on stdout
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::StartsWith("-- strata upgrade script for sqlite"));
+  r = p.Strata({"plan", "--from", "1", "--output", dir.path() + "/x.sql"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("--from is for offline scripts"));
+  CHECK_FALSE(std::ifstream(dir.path() + "/a.db").good());
+}
