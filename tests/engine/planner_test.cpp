@@ -18,12 +18,7 @@ Migration File(const char* version, const char* description = "m") {
 }
 
 AppliedMigration Applied(const Migration& m, bool success = true) {
-  AppliedMigration a;
-  if (!m.name.version.empty()) a.version = m.name.version;
-  a.kind = m.name.kind;
-  a.description = m.name.description;
-  a.script = m.script;
-  a.checksum = m.checksum;
+  AppliedMigration a = HistoryRowFor(m, "tester");
   a.success = success;
   return a;
 }
