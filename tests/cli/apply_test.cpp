@@ -20,10 +20,7 @@ int CountHistory(const Project& p) {
 }  // namespace
 
 TEST_CASE("apply applies pending migrations in version order, exactly once", "[sqlite][cli]") {
-  TempDir dir;
-  for (const auto& target : LiveTargets(dir)) {
-    INFO(target.dialect);
-    Project p(dir, target);
+  ForEachTarget([](const Project& p) {
     p.Add("V1__customers.sql", kV1);
     p.Add("V1_10__orders.sql", kV3);  // 1.10 > 1.9: applied last
     p.Add("V1_9__email.sql", kV2);
@@ -44,14 +41,11 @@ TEST_CASE("apply applies pending migrations in version order, exactly once", "[s
     CHECK(r.exit_code == 0);
     CHECK_THAT(r.out, Catch::Contains("\"state\": \"applied\""));
     CHECK_THAT(r.out, !Catch::Contains("\"state\": \"pending\""));
-  }
+  });
 }
 
 TEST_CASE("apply --target stops at the target; status shows the rest", "[sqlite][cli]") {
-  TempDir dir;
-  for (const auto& target : LiveTargets(dir)) {
-    INFO(target.dialect);
-    Project p(dir, target);
+  ForEachTarget([](const Project& p) {
     p.Add("V1__customers.sql", kV1);
     p.Add("V2__email.sql", kV2);
     p.Add("V3__orders.sql", kV3);
@@ -61,14 +55,11 @@ TEST_CASE("apply --target stops at the target; status shows the rest", "[sqlite]
     CHECK_THAT(r.out, Catch::Contains("pending"));
     CHECK(p.Strata({"apply"}).exit_code == 0);
     CHECK(CountHistory(p) == 3);
-  }
+  });
 }
 
 TEST_CASE("dry run and plan write nothing", "[sqlite][cli]") {
-  TempDir dir;
-  for (const auto& target : LiveTargets(dir)) {
-    INFO(target.dialect);
-    Project p(dir, target);
+  ForEachTarget([](const Project& p) {
     p.Add("V1__customers.sql", kV1);
     auto r = p.Strata({"apply", "--dry-run"});
     CHECK(r.exit_code == 0);
@@ -78,14 +69,11 @@ TEST_CASE("dry run and plan write nothing", "[sqlite][cli]") {
     CHECK_THAT(r.out, Catch::Contains("\"statements\": 2"));
     CHECK_THROWS(QueryValue(p.url(), "SELECT count(*) FROM customer"));
     CHECK_THROWS(QueryValue(p.url(), "SELECT count(*) FROM strata_history"));
-  }
+  });
 }
 
 TEST_CASE("an out-of-order file is shown as ignored and not applied", "[sqlite][cli]") {
-  TempDir dir;
-  for (const auto& target : LiveTargets(dir)) {
-    INFO(target.dialect);
-    Project p(dir, target);
+  ForEachTarget([](const Project& p) {
     p.Add("V1__customers.sql", kV1);
     p.Add("V3__orders.sql", kV3);
     REQUIRE(p.Strata({"apply"}).exit_code == 0);
@@ -98,15 +86,12 @@ TEST_CASE("an out-of-order file is shown as ignored and not applied", "[sqlite][
     r = p.Strata({"apply", "--out-of-order"});
     CHECK(r.exit_code == 0);
     CHECK(CountHistory(p) == 3);
-  }
+  });
 }
 
 TEST_CASE("a failing statement: exit 1, FILE:LINE, database message, nothing changed",
           "[sqlite][cli]") {
-  TempDir dir;
-  for (const auto& target : LiveTargets(dir)) {
-    INFO(target.dialect);
-    Project p(dir, target);
+  ForEachTarget([](const Project& p) {
     p.Add("V1__customers.sql", kV1);
     REQUIRE(p.Strata({"apply"}).exit_code == 0);
     const std::string before = SchemaFingerprint(p.url());
@@ -120,18 +105,15 @@ TEST_CASE("a failing statement: exit 1, FILE:LINE, database message, nothing cha
     CHECK_THAT(r.err, Catch::Contains("V2__broken.sql:4:"));
     CHECK_THAT(r.err, Catch::Contains("no_such_table"));
     CHECK_THAT(r.err, Catch::Contains("hint:"));
-    if (target.dialect != "mysql") {  // MySQL commits DDL: covered by the live-dialect suite
+    if (p.target().dialect != "mysql") {  // MySQL commits DDL: covered by the live-dialect suite
       CHECK(SchemaFingerprint(p.url()) == before);
       CHECK(CountHistory(p) == 1);
     }
-  }
+  });
 }
 
 TEST_CASE("repeatables run after versioned ones and again when they change", "[sqlite][cli]") {
-  TempDir dir;
-  for (const auto& target : LiveTargets(dir)) {
-    INFO(target.dialect);
-    Project p(dir, target);
+  ForEachTarget([](const Project& p) {
     p.Add("V1__customers.sql", kV1);
     p.Add("R__customer_names.sql",
           "DROP VIEW IF EXISTS customer_names;\n"
@@ -146,14 +128,11 @@ TEST_CASE("repeatables run after versioned ones and again when they change", "[s
     CHECK(p.Strata({"apply"}).exit_code == 0);
     CHECK(CountHistory(p) == 3);
     CHECK(p.Strata({"validate"}).exit_code == 0);
-  }
+  });
 }
 
 TEST_CASE("placeholders are expanded and recorded", "[sqlite][cli]") {
-  TempDir dir;
-  for (const auto& target : LiveTargets(dir)) {
-    INFO(target.dialect);
-    Project p(dir, target);
+  ForEachTarget([](const Project& p) {
     p.Add("V1__customers.sql", kV1);
     p.Add("V2__owner.sql", "INSERT INTO customer VALUES (2, '${owner}');\n");
     REQUIRE(p.Strata({"apply", "--placeholder", "owner=Dee"}).exit_code == 0);
@@ -162,7 +141,7 @@ TEST_CASE("placeholders are expanded and recorded", "[sqlite][cli]") {
     auto r = p.Strata({"validate", "--placeholder", "owner=Eve"});
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.out, Catch::Contains("placeholder values differ"));
-  }
+  });
 }
 
 TEST_CASE("config file and STRATA_ environment variables set options", "[sqlite][cli]") {

@@ -60,16 +60,14 @@ TEST_CASE("bad input: exit 2, one line naming file and cause, nothing written", 
        "V1__customers.sql:2: unterminated string"},
   };
   for (const auto& c : cases) {
-    TempDir dir;
-    for (const auto& target : LiveTargets(dir)) {
-      INFO(c.name << " on " << target.dialect);
-      Project p(dir, target);
+    ForEachTarget([&c](const Project& p) {
+      INFO(c.name);
       for (const auto& [file, sql] : c.files) p.Add(file, sql);
       const auto r = p.Strata(c.args);
       CHECK(r.exit_code == c.exit_code);
       CheckOneLineError(r, c.message);
       CHECK(NothingWritten(p));
-    }
+    });
   }
 }
 

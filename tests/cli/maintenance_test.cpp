@@ -13,10 +13,7 @@ const char* kV2 = "INSERT INTO customer VALUES (1, 'Ann');\n";
 }  // namespace
 
 TEST_CASE("an edited applied file fails validate and repair realigns it", "[sqlite][cli]") {
-  TempDir dir;
-  for (const auto& target : LiveTargets(dir)) {
-    INFO(target.dialect);
-    Project p(dir, target);
+  ForEachTarget([](const Project& p) {
     p.Add("V1__customers.sql", kV1);
     p.Add("V2__ann.sql", kV2);
     REQUIRE(p.Strata({"apply"}).exit_code == 0);
@@ -38,14 +35,11 @@ TEST_CASE("an edited applied file fails validate and repair realigns it", "[sqli
     CHECK(r.exit_code == 0);
     CHECK_THAT(r.out, Catch::Contains("realigned 1 checksum(s)"));
     CHECK(p.Strata({"validate"}).exit_code == 0);
-  }
+  });
 }
 
 TEST_CASE("a deleted applied file is missing and fails validate", "[sqlite][cli]") {
-  TempDir dir;
-  for (const auto& target : LiveTargets(dir)) {
-    INFO(target.dialect);
-    Project p(dir, target);
+  ForEachTarget([](const Project& p) {
     p.Add("V1__customers.sql", kV1);
     p.Add("V2__ann.sql", kV2);
     p.Add("V3__bob.sql", "INSERT INTO customer VALUES (2, 'Bob');\n");
@@ -55,15 +49,12 @@ TEST_CASE("a deleted applied file is missing and fails validate", "[sqlite][cli]
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.out, Catch::Contains("its file is missing"));
     CHECK_THAT(p.Strata({"status", "--json"}).out, Catch::Contains("\"state\": \"missing\""));
-  }
+  });
 }
 
 TEST_CASE("baseline adopts an existing database and older files are never applied",
           "[sqlite][cli]") {
-  TempDir dir;
-  for (const auto& target : LiveTargets(dir)) {
-    INFO(target.dialect);
-    Project p(dir, target);
+  ForEachTarget([](const Project& p) {
     // The existing database already has V1 and V2's effects, made by hand.
     p.Add("V0_9__seed_by_hand.sql", std::string(kV1) + kV2);
     REQUIRE(p.Strata({"apply"}).exit_code == 0);
@@ -87,14 +78,11 @@ TEST_CASE("baseline adopts an existing database and older files are never applie
     r = p.Strata({"baseline", "--version", "5"});
     CHECK(r.exit_code == 2);
     CHECK_THAT(r.err, Catch::Contains("already has 2 entries"));
-  }
+  });
 }
 
 TEST_CASE("the migration lock: a second apply waits, then exits 3", "[sqlite][cli]") {
-  TempDir dir;
-  for (const auto& target : LiveTargets(dir)) {
-    INFO(target.dialect);
-    Project p(dir, target);
+  ForEachTarget([](const Project& p) {
     p.Add("V1__customers.sql", kV1);
     REQUIRE(p.Strata({"apply"}).exit_code == 0);
     p.Add("V2__ann.sql", kV2);
@@ -107,7 +95,7 @@ TEST_CASE("the migration lock: a second apply waits, then exits 3", "[sqlite][cl
     holder->Unlock();
     CHECK(p.Strata({"apply", "--lock-timeout", "0.3"}).exit_code == 0);
     CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history") == "2");
-  }
+  });
 }
 
 TEST_CASE("a failed step without a transaction is recorded, blocks apply, repair clears it",

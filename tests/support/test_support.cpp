@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <boost/filesystem.hpp>
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -100,6 +101,19 @@ CliResult Project::Strata(const std::vector<std::string>& args,
   std::vector<std::string> all = {"-d", target_.url, "-m", migrations()};
   all.insert(all.end(), args.begin(), args.end());
   return RunStrata(all, dir_.path(), env);
+}
+
+void ForEachTarget(const std::function<void(const Project&)>& body) {
+  const size_t count = [] {
+    TempDir probe;
+    return LiveTargets(probe).size();
+  }();
+  for (size_t i = 0; i < count; ++i) {
+    TempDir dir;
+    const Target target = LiveTargets(dir)[i];
+    INFO("target: " << target.dialect);
+    body(Project(dir, target));
+  }
 }
 
 std::vector<Target> LiveTargets(const TempDir& dir) {

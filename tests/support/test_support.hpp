@@ -2,6 +2,7 @@
 // the live databases an end-to-end case runs against, and schema fingerprints.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -76,6 +77,10 @@ class Project {
 
 // A connection to `url` through the built-in dialects (STRATA_PASSWORD as password).
 std::unique_ptr<Connection> OpenConnection(const std::string& url);
+
+// Runs `body` once per live target, each time with a fresh folder and a fresh empty database
+// (INFO names the dialect, so a failure says which one).
+void ForEachTarget(const std::function<void(const Project&)>& body);
 
 // Runs one query and returns the first column of the first row ("" when no row).
 std::string QueryValue(const std::string& url, const std::string& sql);
