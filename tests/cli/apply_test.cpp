@@ -146,7 +146,7 @@ TEST_CASE("placeholders are expanded and recorded", "[sqlite][cli]") {
 
 TEST_CASE("config file and STRATA_ environment variables set options", "[sqlite][cli]") {
   TempDir dir;
-  const Target target = LiveTargets(dir).front();
+  const Target target = FreshTarget("sqlite", dir);
   Project p(dir, target);
   p.Add("V1__customers.sql", kV1);
   dir.Write("strata.conf", "url = " + target.url + "\nmigrations = migrations\n");

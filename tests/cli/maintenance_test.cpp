@@ -101,7 +101,7 @@ TEST_CASE("the migration lock: a second apply waits, then exits 3", "[sqlite][cl
 TEST_CASE("a failed step without a transaction is recorded, blocks apply, repair clears it",
           "[sqlite][cli]") {
   TempDir dir;
-  const Target target = LiveTargets(dir).front();  // SQLite; MySQL has its own suite
+  const Target target = FreshTarget("sqlite", dir);  // SQLite; MySQL has its own suite
   Project p(dir, target);
   p.Add("V1__customers.sql", kV1);
   p.Add("V2__half.sql",

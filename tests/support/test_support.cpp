@@ -104,21 +104,21 @@ CliResult Project::Strata(const std::vector<std::string>& args,
 }
 
 void ForEachTarget(const std::function<void(const Project&)>& body) {
-  const size_t count = [] {
-    TempDir probe;
-    return LiveTargets(probe).size();
-  }();
-  for (size_t i = 0; i < count; ++i) {
+  for (const auto& dialect : LiveDialects()) {
     TempDir dir;
-    const Target target = LiveTargets(dir)[i];
-    INFO("target: " << target.dialect);
-    body(Project(dir, target));
+    INFO("target: " << dialect);
+    body(Project(dir, FreshTarget(dialect, dir)));
   }
 }
 
-std::vector<Target> LiveTargets(const TempDir& dir) {
-  std::vector<Target> targets = {{"sqlite", "sqlite:" + dir.path() + "/test.db"}};
-  return targets;
+std::vector<std::string> LiveDialects() {
+  std::vector<std::string> dialects = {"sqlite"};
+  return dialects;
+}
+
+Target FreshTarget(const std::string& dialect, const TempDir& dir) {
+  if (dialect == "sqlite") return {"sqlite", "sqlite:" + dir.path() + "/test.db"};
+  throw Error(ErrorKind::kInternal, "no fresh database for dialect " + dialect);
 }
 
 std::string QueryValue(const std::string& url, const std::string& sql) {

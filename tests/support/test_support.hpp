@@ -47,14 +47,13 @@ struct Target {
   std::string url;
 };
 
-// Fresh, empty databases for one test case: a SQLite file in `dir` always, plus PostgreSQL
-// and MariaDB when STRATA_TEST_PG_URL / STRATA_TEST_MYSQL_URL name a server
+// The dialects an end-to-end case runs against: "sqlite" always, plus "postgres" and
+// "mysql" when STRATA_TEST_PG_URL / STRATA_TEST_MYSQL_URL name a server
 // (scripts/start-dbs.sh sets them up; scripts/test.sh exports them).
-std::vector<Target> LiveTargets(const TempDir& dir);
+std::vector<std::string> LiveDialects();
 
-// Tables, columns, indexes, views and triggers of the database, and each table's row count,
-// as text: two databases with the same fingerprint have the same schema and data shape.
-std::string SchemaFingerprint(const std::string& url);
+// A fresh, empty database of `dialect` for one test case (a SQLite file in `dir`).
+Target FreshTarget(const std::string& dialect, const TempDir& dir);
 
 // A fresh project for an end-to-end case: a temp folder with migrations/ and one target.
 // Strata(...) runs the binary with -d <target> -m <folder>/migrations and the given args.
