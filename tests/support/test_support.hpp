@@ -55,6 +55,10 @@ std::vector<std::string> LiveDialects();
 // A fresh, empty database of `dialect` for one test case (a SQLite file in `dir`).
 Target FreshTarget(const std::string& dialect, const TempDir& dir);
 
+// Tables, columns, indexes, views and triggers of the database, and each table's row count,
+// as text: two databases with the same fingerprint have the same schema and data shape.
+std::string SchemaFingerprint(const std::string& url);
+
 // A fresh project for an end-to-end case: a temp folder with migrations/ and one target.
 // Strata(...) runs the binary with -d <target> -m <folder>/migrations and the given args.
 class Project {
