@@ -1,5 +1,6 @@
 // The executor behind `apply`: prepares every pending step (split, placeholders) before
 // writing anything, then runs each step in its own transaction with its history row.
+#include <algorithm>
 #include <chrono>
 
 #include "session.hpp"
@@ -111,7 +112,8 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
         if (n > 0) rows += n;
         done_lines.push_back(s.line);
       } catch (Error& e) {
-        e.At(m.path, s.line);
+        // A position the database reported inside the statement counts from its first line.
+        e.At(m.path, s.line + std::max(0, e.statement_line() - 1));
         if (transactional) {
           db.Rollback();
           throw e.WithHint(Label(m) + " was rolled back: the database is as before it. Fix the "

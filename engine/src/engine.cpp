@@ -57,6 +57,7 @@ void Engine::Reconnect(Session& session, bool create) {
   session.connection.reset();
   session.connection = session.dialect->Connect({options_.url, options_.password, create});
   session.snapshot->target = session.connection->Describe();
+  session.connection->SetNoticeSink([this](const std::string& n) { listener_->OnNotice(n); });
   session.history = std::make_unique<SchemaHistory>(*session.connection, *session.dialect,
                                                     options_.history_table);
 }

@@ -35,13 +35,22 @@ void ConsoleListener::OnStepStart(const Migration& m, int index, int total) {
       (m.name.version.empty() ? std::string("R") : m.name.version.ToString()) + " " +
       m.name.description;
   progress_ << "[" << index << "/" << total << "] " << what << " ... " << std::flush;
+  mid_step_line_ = true;
   Log("start [" + std::to_string(index) + "/" + std::to_string(total) + "] " + what + " (" +
       m.path + ", " + m.checksum + ")");
 }
 
 void ConsoleListener::OnStepDone(const Migration& m, long long ms, long long rows) {
-  progress_ << "ok (" << ms << " ms, " << rows << " rows)\n" << std::flush;
+  progress_ << (mid_step_line_ ? "" : "    ... ") << "ok (" << ms << " ms, " << rows << " rows)\n"
+            << std::flush;
+  mid_step_line_ = false;
   Log("done " + m.script + ": " + std::to_string(ms) + " ms, " + std::to_string(rows) + " rows");
+}
+
+void ConsoleListener::OnNotice(const std::string& message) {
+  progress_ << (mid_step_line_ ? "\n" : "") << "    database: " << message << '\n' << std::flush;
+  mid_step_line_ = false;
+  Log("database: " + message);
 }
 
 }  // namespace strata::cli

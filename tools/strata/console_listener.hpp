@@ -18,6 +18,8 @@ class ConsoleListener : public Listener {
   void OnInfo(const std::string& message) override;
   void OnStepStart(const Migration& m, int index, int total) override;
   void OnStepDone(const Migration& m, long long ms, long long rows) override;
+  // Database notices go on their own line, indented, even in the middle of a step's line.
+  void OnNotice(const std::string& message) override;
 
   // Writes a line to the log only (e.g. the final error).
   void Log(const std::string& line);
@@ -25,6 +27,7 @@ class ConsoleListener : public Listener {
  private:
   std::ostream& progress_;
   std::ofstream log_;
+  bool mid_step_line_ = false;  // "[1/3] 1 x ... " printed, its "ok" not yet
 };
 
 }  // namespace strata::cli

@@ -89,6 +89,7 @@ int Run(int argc, char** argv) {
     return command->run(context);
   } catch (const Error& e) {
     listener.Log("error: " + Describe(e));
+    if (!e.hint().empty()) listener.Log("hint: " + e.hint());
     throw;
   }
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,6 +51,12 @@ class Connection {
 
   // The target for messages, without any password (e.g. "sqlite:demo.db").
   virtual std::string Describe() const = 0;
+
+  // Receives the database's own messages while statements run (PostgreSQL NOTICE and
+  // WARNING, MySQL warnings and notes), one per call, without a trailing newline.
+  // Default: they are dropped.
+  using NoticeSink = std::function<void(const std::string&)>;
+  virtual void SetNoticeSink(NoticeSink /*sink*/) {}
 };
 
 // `url` with any password in it replaced by "***" (scheme://user:***@host/db), for messages.

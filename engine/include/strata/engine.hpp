@@ -47,6 +47,9 @@ class Listener {
   virtual ~Listener() = default;
   virtual void OnWarning(const std::string& /*message*/) {}
   virtual void OnInfo(const std::string& /*message*/) {}
+  // A message from the database itself while a statement ran (a PostgreSQL NOTICE, a
+  // MySQL note).
+  virtual void OnNotice(const std::string& /*message*/) {}
   virtual void OnStepStart(const Migration& /*m*/, int /*index*/, int /*total*/) {}
   virtual void OnStepDone(const Migration& /*m*/, long long /*ms*/, long long /*rows*/) {}
 };

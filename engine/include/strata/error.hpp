@@ -42,6 +42,14 @@ class Error : public std::runtime_error {
     return *this;
   }
 
+  // The line within the failing statement (1-based) when the database reported a position
+  // there; 0 when it did not. The executor adds the statement's own line to it.
+  int statement_line() const { return statement_line_; }
+  Error& AtStatementLine(int line) {
+    statement_line_ = line;
+    return *this;
+  }
+
   // The database's SQLSTATE or error code, when the database gave one.
   const std::optional<std::string>& sqlstate() const { return sqlstate_; }
   Error& WithSqlState(std::string state) {
@@ -60,6 +68,7 @@ class Error : public std::runtime_error {
   ErrorKind kind_;
   std::string file_;
   int line_ = 0;
+  int statement_line_ = 0;
   std::optional<std::string> sqlstate_;
   std::string hint_;
 };
