@@ -1,5 +1,6 @@
 // The executor behind `apply`: prepares every pending step (split, placeholders) before
-// writing anything, then runs each step in its own transaction with its history row.
+// writing anything, then runs each step in its own transaction with its history row (with
+// --atomic, the whole run in one transaction).
 #include <algorithm>
 #include <chrono>
 
@@ -47,6 +48,23 @@ std::string Label(const Migration& m) {
                                 : "version " + m.name.version.ToString();
 }
 
+// Throws Error(kUsage) when --atomic cannot hold its promise for this dialect or these steps.
+void CheckAtomic(const Dialect& dialect, const std::vector<PreparedStep>& steps) {
+  if (!dialect.SupportsTransactionalDdl()) {
+    throw Error(ErrorKind::kUsage, "--atomic needs transactional DDL, and " + dialect.Name() +
+                                       " commits each DDL statement by itself")
+        .WithHint("apply without --atomic: each migration is then applied and recorded in turn");
+  }
+  for (const auto& step : steps) {
+    if (!step.directives.transaction) {
+      throw Error(ErrorKind::kUsage,
+                  "-- strata:transaction=none: this migration cannot run inside --atomic")
+          .At(step.migration->path, 0)
+          .WithHint("apply up to the version before it with --atomic, then the rest without");
+    }
+  }
+}
+
 }  // namespace
 
 // Under the lock: reads history, plans, and prepares every step, writing nothing.
@@ -73,9 +91,11 @@ std::vector<PreparedStep> Engine::PlanSteps(Session& session, const ApplyOptions
 
 ApplyResult Engine::Apply(const ApplyOptions& options) {
   const auto run_start = Clock::now();
+  if (options.atomic) CheckAtomic(registry_.ForUrl(options_.url), {});
   auto session = Open(false);
   auto lock = std::make_unique<LockGuard>(*session->connection, options_.lock_timeout);
   std::vector<PreparedStep> steps = PlanSteps(*session, options);
+  if (options.atomic) CheckAtomic(*session->dialect, steps);
 
   ApplyResult result;
   if (options.dry_run || steps.empty()) {
@@ -93,6 +113,8 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
     steps = PlanSteps(*session, options);
   }
   Connection& db = *session->connection;
+  // With --atomic one transaction holds everything, even the history table's creation.
+  if (options.atomic) db.Begin();
   if (!steps.empty()) session->history->EnsureExists();
 
   const int total = static_cast<int>(steps.size());
@@ -100,8 +122,8 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
     const PreparedStep& step = steps[i];
     const Migration& m = *step.migration;
     listener_->OnStepStart(m, i + 1, total);
-    const bool transactional =
-        step.directives.transaction && session->dialect->SupportsTransactionalDdl();
+    const bool transactional = !options.atomic && step.directives.transaction &&
+                               session->dialect->SupportsTransactionalDdl();
     const auto start = Clock::now();
     long long rows = 0;
     std::vector<int> done_lines;
@@ -114,6 +136,11 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
       } catch (Error& e) {
         // A position the database reported inside the statement counts from its first line.
         e.At(m.path, s.line + std::max(0, e.statement_line() - 1));
+        if (options.atomic) {
+          db.Rollback();
+          throw e.WithHint("the whole run was rolled back (--atomic): the database is as before "
+                           "it. Fix the script and run apply again");
+        }
         if (transactional) {
           db.Rollback();
           throw e.WithHint(Label(m) + " was rolled back: the database is as before it. Fix the "
@@ -141,7 +168,7 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
     try {
       session->history->Append(row);
     } catch (Error& e) {
-      if (transactional) db.Rollback();
+      if (transactional || options.atomic) db.Rollback();
       throw e.WithHint("recording " + Label(m) + " in " + options_.history_table +
                        " failed; run `strata status` to see what is applied");
     }
@@ -155,6 +182,14 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
     }
     result.steps.push_back({&m, row.execution_ms, rows, static_cast<int>(step.statements.size())});
     listener_->OnStepDone(m, row.execution_ms, rows);
+  }
+  if (options.atomic) {
+    try {
+      db.Commit();
+    } catch (Error& e) {
+      throw e.WithHint("the commit of the whole run may or may not have happened; run "
+                       "`strata status` before anything else");
+    }
   }
   result.total_ms = MsSince(run_start);
   return result;

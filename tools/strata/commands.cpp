@@ -82,13 +82,16 @@ int RunPlan(Context& c) {
 
 void ApplyOptionsDesc(po::options_description& d) {
   TargetOptions(d);
-  d.add_options()("dry-run", po::bool_switch(), "show what would be applied; write nothing");
+  d.add_options()("dry-run", po::bool_switch(), "show what would be applied; write nothing")(
+      "atomic", po::bool_switch(),
+      "the whole run in one transaction: all or nothing (PostgreSQL, SQLite; not MySQL)");
 }
 
 int RunApply(Context& c) {
   ApplyOptions a;
   a.target = VersionOption(c.vm, "target");
   a.dry_run = c.vm["dry-run"].as<bool>();
+  a.atomic = c.vm["atomic"].as<bool>();
   const auto result = Engine(c.registry, c.options, &c.listener).Apply(a);
   if (c.json) {
     PrintApplyJson(c.out, result, a.dry_run);
@@ -179,7 +182,7 @@ const std::vector<Command>& Commands() {
       {"plan", "[--target V] [--dialect D] [--output FILE]",
        "the steps apply would run, in order, or (--output) the SQL script; writes nothing",
        PlanOptions, RunPlan},
-      {"apply", "[--target V] [--dry-run]", "apply pending migrations in order", ApplyOptionsDesc,
+      {"apply", "[--target V] [--dry-run] [--atomic]", "apply pending migrations in order", ApplyOptionsDesc,
        RunApply},
       {"validate", "", "exit 1 on checksum drift, missing or failed entries", NoOptions,
        RunValidate},

@@ -64,6 +64,10 @@ struct StepResult {
 struct ApplyOptions {
   std::optional<Version> target;
   bool dry_run = false;  // plan only: nothing is written
+  // The whole run (history table included) in one transaction: a failure anywhere leaves the
+  // database exactly as before. Only for dialects with transactional DDL; Apply throws
+  // Error(kUsage) otherwise, or when a step says -- strata:transaction=none. Default: false.
+  bool atomic = false;
 };
 
 struct ApplyResult {
