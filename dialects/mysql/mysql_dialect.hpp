@@ -1,0 +1,26 @@
+// MySqlDialect: MySQL and MariaDB. URL "mysql://user@host:port/db" (or "mariadb://"). DDL
+// commits implicitly. The live connection (mysql_connection.cpp) is built only when
+// mysql-connector-c++ is found.
+#pragma once
+
+#include "strata/dialect.hpp"
+
+namespace strata {
+
+class MySqlDialect : public Dialect {
+ public:
+  std::string Name() const override { return "mysql"; }
+  bool SupportsTransactionalDdl() const override { return false; }
+  std::unique_ptr<Splitter> NewSplitter() const override;
+  std::string HistoryTableDdl(const std::string& table) const override;
+  // Doubles quotes and escapes backslashes (MySQL reads \ as an escape in strings).
+  std::string QuoteLiteral(const std::string& value) const override;
+  std::string BoolLiteral(bool value) const override { return value ? "1" : "0"; }
+  // Statements holding ';' (routine bodies) are wrapped in DELIMITER lines for the client.
+  std::string ScriptStatement(const std::string& sql) const override;
+  std::string NowExpression() const override { return "UTC_TIMESTAMP()"; }
+  // Throws Error(kConnection) when this build has no MySQL driver (STRATA_WITH_MYSQL unset).
+  std::unique_ptr<Connection> Connect(const ConnectOptions& options) const override;
+};
+
+}  // namespace strata

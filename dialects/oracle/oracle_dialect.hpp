@@ -1,0 +1,28 @@
+// OracleDialect: offline only. strata splits Oracle scripts and writes SQL*Plus upgrade
+// scripts (plan --dialect oracle --output FILE) but never connects to an Oracle database.
+#pragma once
+
+#include "strata/dialect.hpp"
+
+namespace strata {
+
+class OracleDialect : public Dialect {
+ public:
+  std::string Name() const override { return "oracle"; }
+  bool SupportsTransactionalDdl() const override { return false; }
+  std::unique_ptr<Splitter> NewSplitter() const override;
+  std::string HistoryTableDdl(const std::string& table) const override;
+  std::string BoolLiteral(bool value) const override { return value ? "1" : "0"; }
+  // Always throws Error(kConnection): there is no Oracle driver here.
+  std::unique_ptr<Connection> Connect(const ConnectOptions& options) const override;
+  bool IsLive() const override { return false; }
+
+  // SQL*Plus: stop at the first error; every statement is ended by a '/' line.
+  std::string ScriptHeader() const override;
+  // Creates the history table from a PL/SQL block when USER_TABLES lacks it.
+  std::string ScriptCreateHistory(const std::string& table) const override;
+  std::string ScriptStatement(const std::string& sql) const override { return sql + "\n/\n"; }
+  std::string NowExpression() const override { return "SYS_EXTRACT_UTC(SYSTIMESTAMP)"; }
+};
+
+}  // namespace strata

@@ -1,0 +1,45 @@
+// PgDialect: history table DDL, script writing, and the stand-in Connect of builds without
+// libpqxx (with it, pg_connection.cpp defines PgDialect::Connect).
+#include "dialects/postgres/pg_dialect.hpp"
+
+#include "dialects/postgres/pg_splitter.hpp"
+#include "strata/error.hpp"
+
+namespace strata {
+
+std::unique_ptr<Splitter> PgDialect::NewSplitter() const { return std::make_unique<PgSplitter>(); }
+
+std::string PgDialect::HistoryTableDdl(const std::string& table) const {
+  return "CREATE TABLE IF NOT EXISTS " + table +
+         " (\n"
+         "  installed_rank INTEGER PRIMARY KEY,\n"
+         "  version VARCHAR(50),\n"
+         "  description VARCHAR(200) NOT NULL,\n"
+         "  kind VARCHAR(20) NOT NULL,\n"
+         "  script VARCHAR(1000) NOT NULL,\n"
+         "  checksum VARCHAR(100),\n"
+         "  placeholders VARCHAR(100),\n"
+         "  installed_by VARCHAR(100) NOT NULL,\n"
+         "  installed_on TIMESTAMP NOT NULL,\n"
+         "  execution_ms BIGINT NOT NULL,\n"
+         "  success BOOLEAN NOT NULL,\n"
+         "  rows_affected BIGINT\n"
+         ")";
+}
+
+std::string PgDialect::ScriptStatement(const std::string& sql) const {
+  // A statement whose last line holds a -- comment would swallow a ';' put after it.
+  const size_t last_line = sql.rfind('\n');
+  const bool comment_at_end =
+      sql.find("--", last_line == std::string::npos ? 0 : last_line) != std::string::npos;
+  return sql + (comment_at_end ? "\n;\n" : ";\n");
+}
+
+#ifndef STRATA_WITH_POSTGRES
+std::unique_ptr<Connection> PgDialect::Connect(const ConnectOptions& /*options*/) const {
+  throw Error(ErrorKind::kConnection,
+              "this strata was built without PostgreSQL support (libpqxx not found)");
+}
+#endif
+
+}  // namespace strata

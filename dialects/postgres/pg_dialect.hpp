@@ -1,0 +1,23 @@
+// PgDialect: PostgreSQL. URL "postgresql://user@host:port/db" (or "postgres://"). DDL is
+// transactional. The live connection (pg_connection.cpp) is built only when libpqxx is found.
+#pragma once
+
+#include "strata/dialect.hpp"
+
+namespace strata {
+
+class PgDialect : public Dialect {
+ public:
+  std::string Name() const override { return "postgres"; }
+  bool SupportsTransactionalDdl() const override { return true; }
+  std::unique_ptr<Splitter> NewSplitter() const override;
+  std::string HistoryTableDdl(const std::string& table) const override;
+  // psql goes on after a failed statement unless told otherwise.
+  std::string ScriptHeader() const override { return "\\set ON_ERROR_STOP on\n"; }
+  std::string ScriptStatement(const std::string& sql) const override;
+  std::string NowExpression() const override { return "(now() AT TIME ZONE 'UTC')"; }
+  // Throws Error(kConnection) when this build has no libpqxx (STRATA_WITH_POSTGRES unset).
+  std::unique_ptr<Connection> Connect(const ConnectOptions& options) const override;
+};
+
+}  // namespace strata
