@@ -105,9 +105,17 @@ TEST_CASE("a failing statement: exit 1, FILE:LINE, database message, nothing cha
     CHECK_THAT(r.err, Catch::Contains("V2__broken.sql:4:"));
     CHECK_THAT(r.err, Catch::Contains("no_such_table"));
     CHECK_THAT(r.err, Catch::Contains("hint:"));
-    if (p.target().dialect != "mysql") {  // MySQL commits DDL: covered by the live-dialect suite
+    if (p.target().dialect != "mysql") {
       CHECK(SchemaFingerprint(p.url()) == before);
       CHECK(CountHistory(p) == 1);
+    } else {
+      // MySQL commits each statement here: what ran stays, and V2 is recorded as failed.
+      CHECK_THAT(r.err, Catch::Contains("the statements at lines 1, 2 had run and stay applied"));
+      CHECK(SchemaFingerprint(p.url()) != before);
+      CHECK(QueryValue(p.url(), "SELECT count(*) FROM customer") == "2");
+      CHECK(QueryValue(p.url(), "SELECT count(*) FROM audit") == "0");
+      CHECK(CountHistory(p) == 2);
+      CHECK(QueryValue(p.url(), "SELECT success FROM strata_history WHERE version = '2'") == "0");
     }
   });
 }

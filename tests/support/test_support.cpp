@@ -2,6 +2,7 @@
 #include "support/test_support.hpp"
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <boost/filesystem.hpp>
 #include <catch2/catch.hpp>
@@ -90,6 +91,37 @@ CliResult RunStrata(const std::vector<std::string>& args, const std::string& cwd
   return r;
 }
 
+CliResult RunShell(const std::string& command) {
+  TempDir capture;
+  const std::string full = "( " + command + " ) </dev/null >" + ShellQuote(capture.path() + "/out") +
+                           " 2>" + ShellQuote(capture.path() + "/err");
+  const int status = std::system(full.c_str());
+  CliResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = capture.Read("out");
+  r.err = capture.Read("err");
+  return r;
+}
+
+UrlParts SplitUrl(const std::string& url) {
+  UrlParts p;
+  std::string rest = url.substr(url.find("://") + 3);
+  rest = rest.substr(0, rest.find('?'));
+  const size_t slash = rest.find('/');
+  p.database = rest.substr(slash + 1);
+  std::string authority = rest.substr(0, slash);
+  const size_t at = authority.rfind('@');
+  if (at != std::string::npos) {
+    const std::string userinfo = authority.substr(0, at);
+    p.user = userinfo.substr(0, userinfo.find(':'));
+    authority = authority.substr(at + 1);
+  }
+  const size_t colon = authority.rfind(':');
+  p.host = authority.substr(0, colon);
+  if (colon != std::string::npos) p.port = authority.substr(colon + 1);
+  return p;
+}
+
 void Project::Add(const std::string& file, const std::string& sql) const {
   dir_.Write("migrations/" + file, sql);
 }
@@ -111,14 +143,70 @@ void ForEachTarget(const std::function<void(const Project&)>& body) {
   }
 }
 
+namespace {
+
+// The server URL of a live dialect (STRATA_TEST_PG_URL / STRATA_TEST_MYSQL_URL), or "".
+std::string ServerUrl(const std::string& dialect) {
+  const char* name = dialect == "postgres" ? "STRATA_TEST_PG_URL"
+                     : dialect == "mysql"  ? "STRATA_TEST_MYSQL_URL"
+                                           : nullptr;
+  const char* url = name ? std::getenv(name) : nullptr;
+  return url && *url ? url : "";
+}
+
+// `url` with its database (the path after the authority) replaced by `database`.
+std::string WithDatabase(const std::string& url, const std::string& database) {
+  const size_t slash = url.find('/', url.find("://") + 3);
+  const size_t query = url.find('?');
+  return url.substr(0, slash) + "/" + database +
+         (query == std::string::npos ? "" : url.substr(query));
+}
+
+// Drops a database made by FreshTarget when destroyed.
+struct DatabaseLease {
+  std::string server, name;
+  ~DatabaseLease() {
+    try {
+      const bool pg = Registry().ForUrl(server).Name() == "postgres";
+      OpenConnection(server)->Execute("DROP DATABASE IF EXISTS " + name +
+                                      (pg ? " WITH (FORCE)" : ""));
+    } catch (const std::exception&) {
+      // A database left behind is harmless: its name says which test process made it.
+    }
+  }
+};
+
+}  // namespace
+
 std::vector<std::string> LiveDialects() {
   std::vector<std::string> dialects = {"sqlite"};
+  for (const char* d : {"postgres", "mysql"}) {
+    if (!ServerUrl(d).empty()) dialects.push_back(d);
+  }
   return dialects;
+}
+
+bool LiveOrWarn(const std::string& dialect) {
+  for (const auto& d : LiveDialects()) {
+    if (d == dialect) return true;
+  }
+  WARN("skipped: no " << dialect << " server (run scripts/start-dbs.sh and export what it prints)");
+  return false;
 }
 
 Target FreshTarget(const std::string& dialect, const TempDir& dir) {
   if (dialect == "sqlite") return {"sqlite", "sqlite:" + dir.path() + "/test.db"};
-  throw Error(ErrorKind::kInternal, "no fresh database for dialect " + dialect);
+  const std::string server = ServerUrl(dialect);
+  if (server.empty()) throw Error(ErrorKind::kInternal, "no server for dialect " + dialect);
+  // strata_t_<pid>_<n>: unique on a server shared by concurrent test processes, and within
+  // the MariaDB test user's grant on strata\_%.
+  static int counter = 0;
+  const std::string name = "strata_t_" + std::to_string(getpid()) + "_" + std::to_string(++counter);
+  OpenConnection(server)->Execute("CREATE DATABASE " + name);
+  auto lease = std::make_shared<DatabaseLease>();
+  lease->server = server;
+  lease->name = name;
+  return {dialect, WithDatabase(server, name), lease};
 }
 
 std::string QueryValue(const std::string& url, const std::string& sql) {
@@ -127,6 +215,93 @@ std::string QueryValue(const std::string& url, const std::string& sql) {
   if (rows.empty() || rows[0].empty() || !rows[0][0]) return "";
   return *rows[0][0];
 }
+
+namespace {
+
+// Each row as "a | b | c" lines under `title`.
+std::string Rows(Connection& c, const std::string& title, const std::string& sql) {
+  std::string out = title + ":\n";
+  for (const auto& row : c.Query(sql)) {
+    out += " ";
+    for (const auto& cell : row) out += " | " + cell.value_or("NULL");
+    out += "\n";
+  }
+  return out;
+}
+
+std::string RowCounts(Connection& c, const std::vector<Row>& tables, const std::string& quote) {
+  std::string out = "rows:\n";
+  for (const auto& t : tables) {
+    out += "  " + *t[0] + ": " +
+           c.Query("SELECT count(*) FROM " + quote + *t[0] + quote)[0][0].value_or("") + "\n";
+  }
+  return out;
+}
+
+// The current schema of a PostgreSQL database; independent of the database's name.
+std::string PgFingerprint(Connection& c) {
+  const std::string schema = "table_schema = current_schema()";
+  std::string out =
+      Rows(c, "tables", "SELECT table_name, table_type FROM information_schema.tables WHERE " +
+                            schema + " ORDER BY 1") +
+      Rows(c, "columns",
+           "SELECT table_name, column_name, data_type, character_maximum_length, numeric_precision,"
+           " is_nullable, column_default FROM information_schema.columns WHERE " + schema +
+               " ORDER BY table_name, ordinal_position") +
+      Rows(c, "indexes", "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE "
+                         "schemaname = current_schema() ORDER BY 1, 2") +
+      Rows(c, "constraints", "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+                             "FROM pg_constraint WHERE connamespace = current_schema()::regnamespace"
+                             " ORDER BY 1, 2") +
+      Rows(c, "views", "SELECT viewname, definition FROM pg_views WHERE "
+                       "schemaname = current_schema() ORDER BY 1") +
+      Rows(c, "triggers", "SELECT event_object_table, trigger_name, event_manipulation, "
+                          "action_statement FROM information_schema.triggers WHERE "
+                          "trigger_schema = current_schema() ORDER BY 1, 2, 3") +
+      Rows(c, "routines", "SELECT p.proname, pg_get_function_identity_arguments(p.oid) FROM "
+                          "pg_proc p WHERE p.pronamespace = current_schema()::regnamespace "
+                          "ORDER BY 1, 2");
+  return out + RowCounts(c, c.Query("SELECT table_name FROM information_schema.tables WHERE " +
+                                        schema + " AND table_type = 'BASE TABLE' ORDER BY 1"),
+                         "\"");
+}
+
+// The current database of a MySQL/MariaDB server; its name is replaced by <db> so that two
+// databases with the same schema compare equal.
+std::string MySqlFingerprint(Connection& c) {
+  const std::string db = c.Query("SELECT DATABASE()")[0][0].value_or("");
+  const std::string schema = "table_schema = DATABASE()";
+  std::string out =
+      Rows(c, "tables", "SELECT table_name, table_type, engine FROM information_schema.tables "
+                        "WHERE " + schema + " ORDER BY 1") +
+      Rows(c, "columns",
+           "SELECT table_name, column_name, column_type, is_nullable, column_default, extra, "
+           "character_set_name, collation_name FROM information_schema.columns WHERE " + schema +
+               " ORDER BY table_name, ordinal_position") +
+      Rows(c, "indexes",
+           "SELECT table_name, index_name, non_unique, seq_in_index, column_name, sub_part "
+           "FROM information_schema.statistics WHERE " + schema + " ORDER BY 1, 2, 4") +
+      Rows(c, "foreign keys",
+           "SELECT table_name, constraint_name, column_name, referenced_table_name, "
+           "referenced_column_name FROM information_schema.key_column_usage WHERE " + schema +
+               " AND referenced_table_name IS NOT NULL ORDER BY 1, 2, column_name") +
+      Rows(c, "views", "SELECT table_name, view_definition FROM information_schema.views WHERE " +
+                           schema + " ORDER BY 1") +
+      Rows(c, "triggers", "SELECT event_object_table, trigger_name, event_manipulation, "
+                          "action_statement FROM information_schema.triggers WHERE "
+                          "trigger_schema = DATABASE() ORDER BY 1, 2") +
+      Rows(c, "routines", "SELECT routine_type, routine_name FROM information_schema.routines "
+                          "WHERE routine_schema = DATABASE() ORDER BY 1, 2");
+  out += RowCounts(c, c.Query("SELECT table_name FROM information_schema.tables WHERE " + schema +
+                              " AND table_type = 'BASE TABLE' ORDER BY 1"),
+                   "`");
+  for (size_t at = out.find(db); !db.empty() && at != std::string::npos; at = out.find(db, at)) {
+    out.replace(at, db.size(), "<db>");
+  }
+  return out;
+}
+
+}  // namespace
 
 std::string SchemaFingerprint(const std::string& url) {
   auto c = OpenConnection(url);
@@ -143,6 +318,8 @@ std::string SchemaFingerprint(const std::string& url) {
     }
     return out;
   }
+  if (dialect == "postgres") return PgFingerprint(*c);
+  if (dialect == "mysql") return MySqlFingerprint(*c);
   throw Error(ErrorKind::kInternal, "no fingerprint for dialect " + dialect);
 }
 

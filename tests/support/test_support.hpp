@@ -41,18 +41,32 @@ struct CliResult {
 CliResult RunStrata(const std::vector<std::string>& args, const std::string& cwd = "",
                     const std::map<std::string, std::string>& env = {});
 
+// Runs `command` with /bin/sh (stdin from /dev/null), capturing stdout and stderr.
+CliResult RunShell(const std::string& command);
+
+// `url` split for a database's own client (psql, mariadb): the pieces, no password.
+struct UrlParts {
+  std::string user, host, port, database;
+};
+UrlParts SplitUrl(const std::string& url);
+
 // A database an end-to-end case runs against.
 struct Target {
   std::string dialect;  // "sqlite", "postgres", "mysql"
   std::string url;
+  // For a server database made by FreshTarget: drops it when the last copy of the Target goes.
+  std::shared_ptr<void> lease = nullptr;
 };
 
 // The dialects an end-to-end case runs against: "sqlite" always, plus "postgres" and
 // "mysql" when STRATA_TEST_PG_URL / STRATA_TEST_MYSQL_URL name a server
 // (scripts/start-dbs.sh sets them up; scripts/test.sh exports them).
 std::vector<std::string> LiveDialects();
+// True when `dialect` is among LiveDialects(); otherwise WARNs that the case is skipped.
+bool LiveOrWarn(const std::string& dialect);
 
-// A fresh, empty database of `dialect` for one test case (a SQLite file in `dir`).
+// A fresh, empty database of `dialect` for one test case: a SQLite file in `dir`, or a new
+// database on the server (named strata_t_<pid>_<n>, dropped with the last copy of the Target).
 Target FreshTarget(const std::string& dialect, const TempDir& dir);
 
 // Tables, columns, indexes, views and triggers of the database, and each table's row count,

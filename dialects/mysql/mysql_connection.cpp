@@ -1,0 +1,260 @@
+// MySqlConnection on mysql-connector-c++ 1.1 and MySqlDialect::Connect (this file is compiled
+// only when the connector is found, STRATA_WITH_MYSQL). Connector exceptions stop here: they
+// are rethrown as strata::Error with the server's error code, SQLSTATE and message.
+#include "dialects/mysql/mysql_connection.hpp"
+
+#include <cppconn/driver.h>
+#include <cppconn/exception.h>
+#include <cppconn/resultset.h>
+#include <cppconn/resultset_metadata.h>
+#include <cppconn/statement.h>
+#include <cppconn/warning.h>
+
+#include <cctype>
+#include <cstdlib>
+#include <regex>
+
+#include "dialects/mysql/mysql_dialect.hpp"
+#include "strata/error.hpp"
+
+namespace strata {
+namespace {
+
+struct UrlParts {
+  std::string user, password, host, port, database;
+  bool has_password = false;
+};
+
+std::string PercentDecode(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+const char* Env(const char* name, const char* fallback) {
+  const char* value = std::getenv(name);
+  return value && *value ? value : fallback;
+}
+
+// mysql://[user[:password]@]host[:port]/database; what is left out comes from USER,
+// MYSQL_HOST, MYSQL_TCP_PORT. Never puts the password in an error message.
+UrlParts ParseUrl(const std::string& url) {
+  auto bad = [](const std::string& why) {
+    return Error(ErrorKind::kUsage, "bad MySQL URL: " + why)
+        .WithHint("use mysql://user@host:port/database");
+  };
+  const size_t scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) throw bad("no '://' after the scheme");
+  std::string rest = url.substr(scheme_end + 3);
+  const size_t query = rest.find('?');
+  if (query != std::string::npos) throw bad("query parameters are not supported");
+  UrlParts p;
+  const size_t slash = rest.find('/');
+  if (slash == std::string::npos || slash + 1 == rest.size()) throw bad("no database after '/'");
+  p.database = PercentDecode(rest.substr(slash + 1));
+  std::string authority = rest.substr(0, slash);
+  const size_t at = authority.rfind('@');
+  if (at != std::string::npos) {
+    const std::string userinfo = authority.substr(0, at);
+    authority = authority.substr(at + 1);
+    const size_t colon = userinfo.find(':');
+    p.user = PercentDecode(userinfo.substr(0, colon));
+    if (colon != std::string::npos) {
+      p.password = PercentDecode(userinfo.substr(colon + 1));
+      p.has_password = true;
+    }
+  }
+  const size_t colon = authority.rfind(':');
+  p.host = authority.substr(0, colon);
+  if (colon != std::string::npos) {
+    p.port = authority.substr(colon + 1);
+    if (p.port.empty() || p.port.find_first_not_of("0123456789") != std::string::npos) {
+      throw bad("port '" + p.port + "' is not a number");
+    }
+  }
+  if (p.user.empty()) p.user = Env("USER", "");
+  if (p.host.empty()) p.host = Env("MYSQL_HOST", "127.0.0.1");
+  if (p.port.empty()) p.port = Env("MYSQL_TCP_PORT", "3306");
+  return p;
+}
+
+// The server's message with its error code; a syntax error's "at line N" is the line
+// within the statement, which the executor turns into FILE:LINE.
+[[noreturn]] void Rethrow(const sql::SQLException& e, ErrorKind kind) {
+  std::string message = e.what();
+  Error error(kind, message + " (MySQL error " + std::to_string(e.getErrorCode()) +
+                        (e.getSQLState().empty() ? "" : ", SQLSTATE " + e.getSQLState()) + ")");
+  if (!e.getSQLState().empty()) error.WithSqlState(e.getSQLState());
+  static const std::regex at_line(" at line ([0-9]+)$");
+  std::smatch m;
+  if (std::regex_search(message, m, at_line)) error.AtStatementLine(std::stoi(m[1]));
+  throw error;
+}
+
+std::string Literal(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'' || c == '\\') out += c == '\'' ? '\'' : '\\';
+    out += c;
+  }
+  return out + "'";
+}
+
+}  // namespace
+
+struct MySqlConnection::Driver {
+  std::unique_ptr<sql::Connection> conn;
+  std::unique_ptr<sql::Statement> statement;
+};
+
+MySqlConnection::MySqlConnection(const ConnectOptions& options) {
+  const UrlParts url = ParseUrl(options.url);
+  describe_ = "mysql://" + (url.user.empty() ? "" : url.user + "@") + url.host + ":" + url.port +
+              "/" + url.database;
+  lock_name_ = ("strata:" + url.database).substr(0, 64);
+  const std::string password = !options.password.empty() ? options.password
+                               : url.has_password        ? url.password
+                                                         : Env("MYSQL_PWD", "");
+  sql::ConnectOptionsMap connect;
+  connect["hostName"] = sql::SQLString("tcp://" + url.host + ":" + url.port);
+  connect["userName"] = sql::SQLString(url.user);
+  connect["password"] = sql::SQLString(password);
+  connect["schema"] = sql::SQLString(url.database);
+  connect["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
+  connect["OPT_CONNECT_TIMEOUT"] = 10;
+  driver_ = std::make_unique<Driver>();
+  try {
+    driver_->conn.reset(get_driver_instance()->connect(connect));
+    driver_->statement.reset(driver_->conn->createStatement());
+  } catch (const sql::SQLException& e) {
+    // The server's message names the user and host, never the password.
+    throw Error(ErrorKind::kConnection, "cannot connect to " + describe_ + ": " + e.what() +
+                                            " (MySQL error " + std::to_string(e.getErrorCode()) +
+                                            ")")
+        .WithHint("check the URL, the password (STRATA_PASSWORD or --password-file) and that the "
+                  "server is running");
+  }
+}
+
+MySqlConnection::~MySqlConnection() = default;
+
+void MySqlConnection::ReportWarnings() {
+  // The connector asks the server (SHOW WARNINGS) only when the last statement had some.
+  if (!notices_) return;
+  for (const sql::SQLWarning* w = driver_->statement->getWarnings(); w; w = w->getNextWarning()) {
+    notices_(std::string(w->getMessage()) + " (MySQL note " + std::to_string(w->getErrorCode()) +
+             ")");
+  }
+}
+
+long long MySqlConnection::Execute(const std::string& sql) {
+  sql::Statement& st = *driver_->statement;
+  long long changed = 0;
+  try {
+    // A CALL returns one result per SELECT in the procedure plus a status: all must be
+    // drained, or the next statement fails with "Commands out of sync".
+    bool has_rows = st.execute(sql);
+    for (;;) {
+      if (has_rows) {
+        std::unique_ptr<sql::ResultSet> rs(st.getResultSet());
+        while (rs->next()) {
+        }
+      } else {
+        const auto count = static_cast<long long>(st.getUpdateCount());
+        if (count < 0) break;
+        changed += count;
+      }
+      has_rows = st.getMoreResults();
+      if (!has_rows && static_cast<long long>(st.getUpdateCount()) < 0) break;
+    }
+    ReportWarnings();
+  } catch (const sql::SQLException& e) {
+    Rethrow(e, ErrorKind::kSql);
+  }
+  return changed;
+}
+
+std::vector<Row> MySqlConnection::Query(const std::string& sql) {
+  sql::Statement& st = *driver_->statement;
+  std::vector<Row> rows;
+  try {
+    // The first result set is the answer; a statement without one answers no rows. Any
+    // further results (a CALL's status) are drained.
+    bool has_rows = st.execute(sql);
+    bool first = true;
+    while (has_rows || static_cast<long long>(st.getUpdateCount()) >= 0) {
+      if (has_rows) {
+        std::unique_ptr<sql::ResultSet> rs(st.getResultSet());
+        const unsigned columns = rs->getMetaData()->getColumnCount();
+        while (rs->next()) {
+          if (!first) continue;
+          Row row;
+          row.reserve(columns);
+          for (unsigned i = 1; i <= columns; ++i) {
+            if (rs->isNull(i)) {
+              row.emplace_back(std::nullopt);
+            } else {
+              row.emplace_back(std::string(rs->getString(i)));
+            }
+          }
+          rows.push_back(std::move(row));
+        }
+        first = false;
+      }
+      has_rows = st.getMoreResults();
+    }
+    ReportWarnings();
+  } catch (const sql::SQLException& e) {
+    Rethrow(e, ErrorKind::kSql);
+  }
+  return rows;
+}
+
+void MySqlConnection::Begin() { Execute("START TRANSACTION"); }
+void MySqlConnection::Commit() { Execute("COMMIT"); }
+
+void MySqlConnection::Rollback() {
+  try {
+    Execute("ROLLBACK");
+  } catch (...) {
+    // A broken connection rolls back on the server anyway.
+  }
+}
+
+bool MySqlConnection::Lock(std::chrono::milliseconds timeout) {
+  // GET_LOCK waits on the server (fractional seconds are allowed) and returns 1 when
+  // obtained, 0 on timeout; a single round trip.
+  const auto rows = Query("SELECT GET_LOCK(" + Literal(lock_name_) + ", " +
+                          std::to_string(timeout.count() / 1000.0) + ")");
+  locked_ = !rows.empty() && rows[0][0] == std::string("1");
+  return locked_;
+}
+
+void MySqlConnection::Unlock() {
+  if (!locked_) return;
+  locked_ = false;
+  Query("SELECT RELEASE_LOCK(" + Literal(lock_name_) + ")");
+}
+
+bool MySqlConnection::TableExists(const std::string& table) {
+  const size_t dot = table.find('.');
+  const std::string schema = dot == std::string::npos ? "DATABASE()" : Literal(table.substr(0, dot));
+  const std::string name = dot == std::string::npos ? table : table.substr(dot + 1);
+  return !Query("SELECT 1 FROM information_schema.tables WHERE table_schema = " + schema +
+                " AND table_name = " + Literal(name))
+              .empty();
+}
+
+std::unique_ptr<Connection> MySqlDialect::Connect(const ConnectOptions& options) const {
+  return std::make_unique<MySqlConnection>(options);
+}
+
+}  // namespace strata

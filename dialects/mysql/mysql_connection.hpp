@@ -1,0 +1,44 @@
+// MySqlConnection: one mysql-connector-c++ (legacy JDBC-style API) connection to MySQL or
+// MariaDB. One statement per call; the migration lock is GET_LOCK, released by Unlock() or
+// when the session ends. Used by one thread at a time.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "strata/dialect.hpp"
+
+namespace strata {
+
+class MySqlConnection : public Connection {
+ public:
+  // Connects to `options.url` (mysql://user[:password]@host:port/database, or mariadb://)
+  // over TCP. options.password, when set, wins over a password in the URL; MYSQL_PWD is the
+  // last fallback. Throws Error(kUsage) for a malformed URL, Error(kConnection) otherwise.
+  explicit MySqlConnection(const ConnectOptions& options);
+  ~MySqlConnection() override;
+
+  long long Execute(const std::string& sql) override;
+  std::vector<Row> Query(const std::string& sql) override;
+  void Begin() override;
+  void Commit() override;
+  void Rollback() override;
+  bool Lock(std::chrono::milliseconds timeout) override;
+  void Unlock() override;
+  bool TableExists(const std::string& table) override;
+  std::string Describe() const override { return describe_; }
+  void SetNoticeSink(NoticeSink sink) override { notices_ = std::move(sink); }
+
+ private:
+  struct Driver;  // the connector's objects, kept out of this header
+
+  void ReportWarnings();
+
+  std::string describe_;   // mysql://user@host:port/database, never a password
+  std::string lock_name_;  // GET_LOCK names are server-wide: this one includes the database
+  std::unique_ptr<Driver> driver_;
+  NoticeSink notices_;
+  bool locked_ = false;
+};
+
+}  // namespace strata

@@ -1,0 +1,269 @@
+// PgConnection on libpqxx 6.4, and PgDialect::Connect (this file is compiled only when
+// libpqxx is found, STRATA_WITH_POSTGRES). libpqxx exceptions stop here: they are rethrown as
+// strata::Error with the SQLSTATE, the server's message and the line within the statement.
+#include "dialects/postgres/pg_connection.hpp"
+
+#include <libpq-fe.h>
+
+#include <cstdlib>
+#include <map>
+#include <pqxx/pqxx>
+#include <sstream>
+#include <thread>
+
+#include "dialects/postgres/pg_dialect.hpp"
+#include "strata/error.hpp"
+
+namespace strata {
+namespace {
+
+// The session advisory lock key every strata uses: "strata" in ASCII. Advisory locks are
+// scoped to the current database, so two databases on one server do not contend.
+constexpr long long kLockKey = 0x737472617461LL;
+
+// A value for a libpq "keyword='value'" connection string.
+std::string ConnInfoValue(const std::string& value) {
+  std::string out = "'";
+  for (char c : value) {
+    if (c == '\'' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "'";
+}
+
+// The URL's keywords, as libpq parses a URI (postgresql:// and postgres://).
+std::map<std::string, std::string> ParseUrl(const std::string& url) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
+  if (!options) {
+    std::string message = error ? error : "out of memory";
+    PQfreemem(error);
+    while (!message.empty() && message.back() == '\n') message.pop_back();
+    // libpq's message quotes no part of the URL, so no password can leak through it.
+    throw Error(ErrorKind::kUsage, "bad PostgreSQL URL: " + message)
+        .WithHint("use postgresql://user@host:port/database");
+  }
+  std::map<std::string, std::string> out;
+  for (PQconninfoOption* o = options; o->keyword; ++o) {
+    if (o->val) out[o->keyword] = o->val;
+  }
+  PQconninfoFree(options);
+  return out;
+}
+
+std::string Lookup(const std::map<std::string, std::string>& keys, const char* key,
+                   const char* env, const std::string& fallback) {
+  auto it = keys.find(key);
+  if (it != keys.end() && !it->second.empty()) return it->second;
+  const char* value = std::getenv(env);
+  return value && *value ? value : fallback;
+}
+
+// "ERROR:  message\nLINE 2: ...\n   ^\nDETAIL:  ...\nHINT:  ..." as one line; the line number
+// within the statement (from "LINE n:") goes to `statement_line`.
+std::string CondenseMessage(const std::string& text, int& statement_line) {
+  std::istringstream in(text);
+  std::string line, out;
+  bool caret_next = false;
+  while (std::getline(in, line)) {
+    if (caret_next) {  // the line under "LINE n:" only points at the column
+      caret_next = false;
+      continue;
+    }
+    if (line.rfind("LINE ", 0) == 0) {
+      statement_line = std::atoi(line.c_str() + 5);
+      caret_next = true;
+      continue;
+    }
+    line.erase(0, line.find_first_not_of(" \t"));
+    if (line.empty() || line.rfind("QUERY:", 0) == 0) continue;
+    for (const char* prefix : {"ERROR:  ", "FATAL:  "}) {
+      if (line.rfind(prefix, 0) == 0) line = line.substr(8);
+    }
+    for (size_t at = line.find(":  "); at != std::string::npos; at = line.find(":  ", at)) {
+      line.erase(at + 1, 1);  // libpq's "DETAIL:  x" reads better as "DETAIL: x"
+    }
+    out += (out.empty() ? "" : "; ") + line;
+  }
+  return out;
+}
+
+[[noreturn]] void Rethrow(const pqxx::sql_error& e) {
+  int statement_line = 0;
+  Error error(ErrorKind::kSql, CondenseMessage(e.what(), statement_line) +
+                                   (e.sqlstate().empty() ? "" : " (SQLSTATE " + e.sqlstate() + ")"));
+  if (!e.sqlstate().empty()) error.WithSqlState(e.sqlstate());
+  if (statement_line > 0) error.AtStatementLine(statement_line);
+  throw error;
+}
+
+// Runs `body`, turning libpqxx exceptions into strata::Error.
+template <typename Body>
+auto Guard(const std::string& describe, Body&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const pqxx::sql_error& e) {
+    Rethrow(e);
+  } catch (const pqxx::in_doubt_error& e) {
+    throw Error(ErrorKind::kSql, std::string("the connection broke during COMMIT: ") + e.what());
+  } catch (const pqxx::broken_connection& e) {
+    int unused = 0;
+    throw Error(ErrorKind::kConnection,
+                "lost the connection to " + describe + ": " + CondenseMessage(e.what(), unused));
+  } catch (const pqxx::failure& e) {
+    throw Error(ErrorKind::kSql, e.what());
+  } catch (const pqxx::usage_error& e) {
+    throw Error(ErrorKind::kInternal, std::string("libpqxx: ") + e.what());
+  }
+}
+
+// Passes server notices (NOTICE, WARNING) to the sink; registered for the connection's life.
+class NoticeHandler : public pqxx::errorhandler {
+ public:
+  explicit NoticeHandler(pqxx::connection_base& c) : pqxx::errorhandler(c) {}
+  bool operator()(const char message[]) noexcept override {
+    if (!sink_) return true;
+    try {
+      int unused = 0;
+      sink_(CondenseMessage(message, unused));
+    } catch (...) {
+      // A notice is informational: never let printing it break the migration.
+    }
+    return false;
+  }
+  Connection::NoticeSink sink_;
+};
+
+}  // namespace
+
+struct PgConnection::Driver {
+  explicit Driver(const std::string& conninfo) : conn(conninfo), notices(conn) {}
+  ~Driver() { tx.reset(); }  // aborts an open transaction while the connection is there
+
+  pqxx::result Exec(const std::string& sql) {
+    if (tx) return tx->exec(sql);
+    pqxx::nontransaction autocommit(conn);
+    return autocommit.exec(sql);
+  }
+
+  pqxx::connection conn;
+  NoticeHandler notices;
+  std::unique_ptr<pqxx::work> tx;  // open between Begin() and Commit()/Rollback()
+};
+
+PgConnection::PgConnection(const ConnectOptions& options) {
+  const auto keys = ParseUrl(options.url);
+  const char* os_user = std::getenv("USER");
+  const std::string user = Lookup(keys, "user", "PGUSER", os_user ? os_user : "");
+  const std::string host = Lookup(keys, "host", "PGHOST", "localhost");
+  const std::string port = Lookup(keys, "port", "PGPORT", "5432");
+  describe_ = "postgresql://" + (user.empty() ? "" : user + "@") + host + ":" + port + "/" +
+              Lookup(keys, "dbname", "PGDATABASE", user);
+
+  // Keywords the URL leaves out fall back on libpq's own defaults (the PG* variables).
+  std::string conninfo;
+  for (const auto& [key, value] : keys) {
+    if (key == "password" && !options.password.empty()) continue;
+    conninfo += key + "=" + ConnInfoValue(value) + " ";
+  }
+  if (!options.password.empty()) conninfo += "password=" + ConnInfoValue(options.password) + " ";
+  if (!keys.count("application_name")) conninfo += "application_name=strata";
+  try {
+    driver_ = std::make_unique<Driver>(conninfo);
+  } catch (const std::exception& e) {
+    // libpq's message names the host and user, never the password.
+    int unused = 0;
+    throw Error(ErrorKind::kConnection,
+                "cannot connect to " + describe_ + ": " + CondenseMessage(e.what(), unused))
+        .WithHint("check the URL, the password (STRATA_PASSWORD or --password-file) and that the "
+                  "server is running");
+  }
+}
+
+PgConnection::~PgConnection() = default;
+
+void PgConnection::SetNoticeSink(NoticeSink sink) { driver_->notices.sink_ = std::move(sink); }
+
+long long PgConnection::Execute(const std::string& sql) {
+  return Guard(describe_, [&]() -> long long {
+    const pqxx::result r = driver_->Exec(sql);
+    // A query's row count is not a change, but CREATE TABLE AS (tag SELECT, no columns) is.
+    if (r.columns() > 0) return 0;
+    return static_cast<long long>(r.affected_rows());
+  });
+}
+
+std::vector<Row> PgConnection::Query(const std::string& sql) {
+  return Guard(describe_, [&] {
+    const pqxx::result r = driver_->Exec(sql);
+    std::vector<Row> rows;
+    rows.reserve(r.size());
+    for (const auto& record : r) {
+      Row row;
+      row.reserve(record.size());
+      for (const auto& field : record) {
+        if (field.is_null()) {
+          row.emplace_back(std::nullopt);
+        } else {
+          row.emplace_back(std::string(field.c_str(), field.size()));
+        }
+      }
+      rows.push_back(std::move(row));
+    }
+    return rows;
+  });
+}
+
+void PgConnection::Begin() {
+  if (driver_->tx) throw Error(ErrorKind::kInternal, "Begin() inside a transaction");
+  Guard(describe_, [&] { driver_->tx = std::make_unique<pqxx::work>(driver_->conn); });
+}
+
+void PgConnection::Commit() {
+  if (!driver_->tx) throw Error(ErrorKind::kInternal, "Commit() without Begin()");
+  auto tx = std::move(driver_->tx);
+  Guard(describe_, [&] { tx->commit(); });
+}
+
+void PgConnection::Rollback() {
+  if (!driver_->tx) return;
+  try {
+    driver_->tx->abort();
+  } catch (...) {
+    // A broken connection rolls back on the server anyway.
+  }
+  driver_->tx.reset();
+}
+
+bool PgConnection::Lock(std::chrono::milliseconds timeout) {
+  // Polling pg_try_advisory_lock rather than pg_advisory_lock keeps the wait bounded by
+  // --lock-timeout without changing the session's lock_timeout for the migrations.
+  const std::string sql = "SELECT pg_try_advisory_lock(" + std::to_string(kLockKey) + ")";
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    const auto rows = Query(sql);
+    if (!rows.empty() && rows[0][0] == std::string("t")) return locked_ = true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+void PgConnection::Unlock() {
+  if (!locked_) return;
+  locked_ = false;
+  Query("SELECT pg_advisory_unlock(" + std::to_string(kLockKey) + ")");
+}
+
+bool PgConnection::TableExists(const std::string& table) {
+  // to_regclass follows search_path and accepts schema.table, like the statements do.
+  std::string literal = "'";
+  for (char c : table) literal += c == '\'' ? std::string("''") : std::string(1, c);
+  const auto rows = Query("SELECT to_regclass(" + literal + "') IS NOT NULL");
+  return !rows.empty() && rows[0][0] == std::string("t");
+}
+
+std::unique_ptr<Connection> PgDialect::Connect(const ConnectOptions& options) const {
+  return std::make_unique<PgConnection>(options);
+}
+
+}  // namespace strata

@@ -1,0 +1,40 @@
+// PgConnection: one libpqxx connection to PostgreSQL. Statements run one per call (autocommit
+// or inside the pqxx::work that Begin() opens); the migration lock is a session advisory
+// lock, released by Unlock() or when the session ends. Used by one thread at a time.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "strata/dialect.hpp"
+
+namespace strata {
+
+class PgConnection : public Connection {
+ public:
+  // Connects to `options.url` (postgresql://user[:password]@host:port/db?param=value, or
+  // postgres://), falling back on the PG* environment variables for what the URL leaves out.
+  // options.password, when set, wins over a password in the URL. Throws Error(kConnection).
+  explicit PgConnection(const ConnectOptions& options);
+  ~PgConnection() override;
+
+  long long Execute(const std::string& sql) override;
+  std::vector<Row> Query(const std::string& sql) override;
+  void Begin() override;
+  void Commit() override;
+  void Rollback() override;
+  bool Lock(std::chrono::milliseconds timeout) override;
+  void Unlock() override;
+  bool TableExists(const std::string& table) override;
+  std::string Describe() const override { return describe_; }
+  void SetNoticeSink(NoticeSink sink) override;
+
+ private:
+  struct Driver;  // the libpqxx objects, kept out of this header
+
+  std::string describe_;  // postgresql://user@host:port/db, never a password
+  std::unique_ptr<Driver> driver_;
+  bool locked_ = false;
+};
+
+}  // namespace strata

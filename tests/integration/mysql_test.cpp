@@ -1,0 +1,145 @@
+// MySQL/MariaDB semantics through the real strata binary on a real server: DELIMITER and
+// procedures returning several result sets, a half-applied migration (DDL commits) recorded
+// as failed and recovered with repair, error lines inside a statement, server notes.
+#include <catch2/catch.hpp>
+
+#include "support/test_support.hpp"
+
+using namespace strata::test;
+
+namespace {
+
+// A project on a fresh MariaDB database, or nullptr (with a WARN) without a server.
+struct MySqlCase {
+  TempDir dir;
+  std::unique_ptr<Project> project;
+  MySqlCase() {
+    if (LiveOrWarn("mysql")) project = std::make_unique<Project>(dir, FreshTarget("mysql", dir));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("mysql: a procedure with DELIMITER, called in the same migration", "[mysql][cli]") {
+  MySqlCase c;
+  if (!c.project) return;
+  const Project& p = *c.project;
+  p.Add("V1__counter.sql",
+        "CREATE TABLE counter (id INT PRIMARY KEY, n INT NOT NULL);\n"
+        "DROP PROCEDURE IF EXISTS bump;\n"
+        "DELIMITER $$\n"
+        "CREATE PROCEDURE bump(IN times INT)\n"
+        "BEGIN\n"
+        "  DECLARE i INT DEFAULT 0;\n"
+        "  WHILE i < times DO\n"
+        "    INSERT INTO counter VALUES (i, i * 2); -- a ';' inside the body\n"
+        "    SET i = i + 1;\n"
+        "  END WHILE;\n"
+        "  SELECT COUNT(*) FROM counter;\n"
+        "  SELECT 'a second result; set';\n"
+        "END$$\n"
+        "DELIMITER ;\n"
+        "CALL bump(3);\n"
+        "DROP PROCEDURE bump;\n"
+        "INSERT INTO counter VALUES (100, 1);\n");
+  const auto r = p.Strata({"apply"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(QueryValue(p.url(), "SELECT count(*) FROM counter") == "4");
+  CHECK(QueryValue(p.url(), "SELECT sum(n) FROM counter") == "7");
+  CHECK(QueryValue(p.url(), "SELECT count(*) FROM information_schema.routines WHERE "
+                            "routine_schema = DATABASE()") == "0");
+  // The note for DROP PROCEDURE IF EXISTS on a missing procedure reaches the user.
+  CHECK_THAT(r.out, Catch::Contains("database: PROCEDURE"));
+  CHECK_THAT(r.out, Catch::Contains("bump does not exist (MySQL note 1305)"));
+}
+
+TEST_CASE("mysql: a failing migration is recorded as failed with what ran, repair clears it",
+          "[mysql][cli]") {
+  MySqlCase c;
+  if (!c.project) return;
+  const Project& p = *c.project;
+  const std::string log = c.dir.path() + "/run.log";
+  p.Add("V1__customers.sql", "CREATE TABLE customer (id INT PRIMARY KEY, name VARCHAR(100));\n");
+  p.Add("V2__half.sql",
+        "ALTER TABLE customer ADD email VARCHAR(200);\n"
+        "CREATE TABLE audit (id INT);\n"
+        "\n"
+        "INSERT INTO no_such_table VALUES (1);\n"
+        "CREATE TABLE never (id INT);\n");
+  p.Add("V3__later.sql", "CREATE TABLE later (id INT);\n");
+  auto r = p.Strata({"--log", log, "apply"});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("V2__half.sql:4: Table"));
+  CHECK_THAT(r.err, Catch::Contains("no_such_table' doesn't exist (MySQL error 1146"));
+  CHECK_THAT(r.err, Catch::Contains("version 2 is recorded as failed; the statements at lines "
+                                    "1, 2 had run and stay applied"));
+  CHECK_THAT(c.dir.Read("run.log"), Catch::Contains("the statements at lines 1, 2 had run"));
+  // What ran stays (MySQL committed each DDL statement); nothing after the failure ran.
+  CHECK(QueryValue(p.url(), "SELECT count(*) FROM audit") == "0");
+  CHECK(QueryValue(p.url(), "SELECT count(*) FROM information_schema.columns WHERE "
+                            "table_schema = DATABASE() AND column_name = 'email'") == "1");
+  CHECK_THROWS(QueryValue(p.url(), "SELECT count(*) FROM never"));
+  CHECK_THROWS(QueryValue(p.url(), "SELECT count(*) FROM later"));
+  CHECK(QueryValue(p.url(), "SELECT success FROM strata_history WHERE version = '2'") == "0");
+
+  CHECK_THAT(p.Strata({"status", "--json"}).out, Catch::Contains("\"state\": \"failed\""));
+  r = p.Strata({"validate"});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::Contains("failed in an earlier run"));
+  r = p.Strata({"apply"});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("failed in an earlier run and may have left partial changes"));
+
+  // The DBA undoes what ran and fixes the script; repair removes the failed entry.
+  CHECK(QueryValue(p.url(), "DROP TABLE audit").empty());
+  CHECK(QueryValue(p.url(), "ALTER TABLE customer DROP COLUMN email").empty());
+  p.Add("V2__half.sql",
+        "ALTER TABLE customer ADD email VARCHAR(200);\n"
+        "CREATE TABLE audit (id INT);\n"
+        "CREATE TABLE never (id INT);\n");
+  r = p.Strata({"repair"});
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("removed 1 failed entry"));
+  r = p.Strata({"apply"});
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("Applied 2 migration(s)"));
+  CHECK(p.Strata({"validate"}).exit_code == 0);
+  CHECK(QueryValue(p.url(), "SELECT count(*) FROM never") == "0");
+  CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history WHERE success = 1") == "3");
+}
+
+TEST_CASE("mysql: a syntax error inside a multi-line statement points at its own line",
+          "[mysql][cli]") {
+  MySqlCase c;
+  if (!c.project) return;
+  const Project& p = *c.project;
+  p.Add("V1__x.sql",
+        "CREATE TABLE t (id INT);\n"
+        "CREATE TABLE u (\n"
+        "  id INT,\n"
+        "  name VARCHAR(10) NOTNULL\n"
+        ");\n");
+  const auto r = p.Strata({"apply"});
+  CHECK(r.exit_code == 1);
+  // MariaDB names the line of the token where it gave up: the ')' on the statement's 4th
+  // line, which is the file's 5th.
+  CHECK_THAT(r.err, Catch::Contains("V1__x.sql:5: You have an error in your SQL syntax"));
+  CHECK_THAT(r.err, Catch::Contains("near ')' at line 4"));
+  CHECK_THAT(r.err, Catch::Contains("(MySQL error 1064, SQLSTATE 42000)"));
+}
+
+TEST_CASE("mysql: mariadb:// URLs work and GET_LOCK is per database", "[mysql][cli]") {
+  MySqlCase c, other;
+  if (!c.project) return;
+  const Project& p = *c.project;
+  p.Add("V1__t.sql", "CREATE TABLE t (id INT);\n");
+  // A lock held on another database of the same server does not block this one.
+  auto holder = OpenConnection(other.project->url());
+  REQUIRE(holder->Lock(std::chrono::milliseconds(100)));
+  const std::string url = "mariadb" + p.url().substr(p.url().find("://"));
+  auto r = RunStrata({"-d", url, "-m", p.migrations(), "apply", "--lock-timeout", "0"},
+                     c.dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("Applied 1 migration(s)"));
+}
