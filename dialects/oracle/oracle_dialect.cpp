@@ -35,7 +35,28 @@ std::unique_ptr<Connection> OracleDialect::Connect(const ConnectOptions& /*optio
 }
 
 std::string OracleDialect::ScriptHeader() const {
-  return "WHENEVER SQLERROR EXIT SQL.SQLCODE ROLLBACK\nSET DEFINE OFF\n";
+  // FAILURE, not SQL.SQLCODE: an exit status is taken modulo 256 and could read as success.
+  // SQLBLANKLINES ON keeps blank lines inside a statement; SQLTERMINATOR OFF makes '/' the
+  // only way to run one, so a ';' at the end of a line inside a statement cannot cut it short;
+  // DEFINE OFF leaves '&' alone.
+  return "WHENEVER SQLERROR EXIT FAILURE ROLLBACK\n"
+         "WHENEVER OSERROR EXIT FAILURE ROLLBACK\n"
+         "SET DEFINE OFF\n"
+         "SET SQLBLANKLINES ON\n"
+         "SET SQLTERMINATOR OFF\n"
+         "SET ECHO ON\n";
+}
+
+std::string OracleDialect::ScriptStepGuard(const std::string& table,
+                                           const std::string& version) const {
+  // Running the script twice must never apply a step twice: stop before an applied one.
+  return "DECLARE\n  n NUMBER;\nBEGIN\n  SELECT COUNT(*) INTO n FROM " + table +
+         " WHERE version = " + QuoteLiteral(version) +
+         ";\n  IF n > 0 THEN\n    RAISE_APPLICATION_ERROR(-20001, " +
+         QuoteLiteral("strata: version " + version +
+                      " is already in " + table +
+                      "; write a new script with strata plan --dialect oracle --from VERSION") +
+         ");\n  END IF;\nEND;\n/\n";
 }
 
 std::string OracleDialect::ScriptCreateHistory(const std::string& table) const {

@@ -22,6 +22,8 @@ class OracleDialect : public Dialect {
   // Creates the history table from a PL/SQL block when USER_TABLES lacks it.
   std::string ScriptCreateHistory(const std::string& table) const override;
   std::string ScriptStatement(const std::string& sql) const override { return sql + "\n/\n"; }
+  // A PL/SQL block that stops the script when `version` is already in the history.
+  std::string ScriptStepGuard(const std::string& table, const std::string& version) const override;
   std::string NowExpression() const override { return "SYS_EXTRACT_UTC(SYSTIMESTAMP)"; }
 };
 

@@ -47,8 +47,7 @@ int Engine::WriteScript(const ScriptOptions& options, std::ostream& out) {
   }
 
   const std::string& table = options_.history_table;
-  out << "-- strata upgrade script for " << dialect->Name() << ", generated " << UtcNow()
-      << " UTC\n-- " << steps.size() << " step(s), starting from "
+  out << "-- strata upgrade script for " << dialect->Name() << "\n-- " << steps.size() << " step(s), starting from "
       << (offline ? (options.from ? "version " + options.from->ToString() : "an empty database")
                   : "the history of " + snap.target)
       << ".\n-- Each step is followed by its history row; the script stops at the first error.\n";
