@@ -29,7 +29,8 @@ PreparedStep Prepare(const Migration& m, const Dialect& dialect, const Placehold
   step.directives = ParseDirectives(m.content, m.path);
   auto splitter = dialect.NewSplitter();
   step.statements = SplitText(*splitter, m.content, m.path);
-  if (step.directives.placeholders) {
+  // placeholder_names is empty when placeholders are off for the file or the whole run.
+  if (!m.placeholder_names.empty()) {
     for (auto& s : step.statements) {
       try {
         s.sql = ExpandPlaceholders(s.sql, values);

@@ -45,7 +45,7 @@ std::unique_ptr<Engine::Session> Engine::Open(bool for_writing) {
   Snapshot& snap = *session->snapshot;
   snap.dialect = session->dialect->Name();
   snap.resolved = Resolve({options_.locations, snap.dialect, options_.ignore_unrecognized,
-                           options_.placeholders});
+                           options_.placeholders, options_.placeholder_replacement});
   for (const auto& warning : snap.resolved.warnings) listener_->OnWarning(warning);
 
   Reconnect(*session, for_writing);

@@ -60,17 +60,18 @@ Key KeyOf(const MigrationName& name) {
           name.kind == MigrationKind::kRepeatable ? name.description : std::string()};
 }
 
-Migration Load(const std::string& path, MigrationName name, const Placeholders& placeholders) {
+Migration Load(const std::string& path, MigrationName name, const ResolveOptions& options) {
   Migration m;
   m.name = std::move(name);
   m.path = path;
   m.script = fs::path(path).filename().string();
   m.content = ReadFile(path);
   m.checksum = ScriptChecksum(m.content);
-  if (m.name.kind != MigrationKind::kTransform && ParseDirectives(m.content, path).placeholders) {
+  if (m.name.kind != MigrationKind::kTransform && options.placeholder_replacement &&
+      ParseDirectives(m.content, path).placeholders) {
     m.placeholder_names = PlaceholderNames(m.content);
   }
-  m.placeholder_digest = PlaceholderDigest(m.placeholder_names, placeholders);
+  m.placeholder_digest = PlaceholderDigest(m.placeholder_names, options.placeholders);
   return m;
 }
 
@@ -114,7 +115,7 @@ Resolved Resolve(const ResolveOptions& options) {
 
   for (const auto& [key, paths] : chosen) {
     const std::string& path = paths.second.empty() ? paths.first : paths.second;
-    Migration m = Load(path, names[key], options.placeholders);
+    Migration m = Load(path, names[key], options);
     switch (m.name.kind) {
       case MigrationKind::kVersioned:
       case MigrationKind::kTransform: out.versioned.push_back(std::move(m)); break;

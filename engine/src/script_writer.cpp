@@ -25,7 +25,7 @@ int Engine::WriteScript(const ScriptOptions& options, std::ostream& out) {
   Snapshot& snap = *session.snapshot;
   snap.dialect = dialect->Name();
   snap.resolved = Resolve({options_.locations, snap.dialect, options_.ignore_unrecognized,
-                           options_.placeholders});
+                           options_.placeholders, options_.placeholder_replacement});
   for (const auto& warning : snap.resolved.warnings) listener_->OnWarning(warning);
   if (offline) {
     if (options.from) {  // the database is taken to be at `from`, as after a baseline

@@ -128,3 +128,18 @@ TEST_CASE("a wrong password: exit 4, and the password appears nowhere", "[postgr
     CHECK(r.out.find(right) == std::string::npos);
   }
 }
+
+TEST_CASE("apply --no-placeholders leaves ${...} as text in every script",
+          "[sqlite][postgres][mysql][cli]") {
+  ForEachTarget([](const Project& p) {
+    p.Add("V1__report.sql", "CREATE TABLE report (id INT, query VARCHAR(200));\n"
+                            "INSERT INTO report VALUES (1, 'WHERE o.hierarchy LIKE ''${hierarchy}%''');\n");
+    auto r = p.Strata({"apply"});
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("V1__report.sql:2: undefined placeholder ${hierarchy}"));
+    r = p.Strata({"--no-placeholders", "apply"});
+    CHECK(r.exit_code == 0);
+    CHECK(QueryValue(p.url(), "SELECT query FROM report") == "WHERE o.hierarchy LIKE '${hierarchy}%'");
+    CHECK(p.Strata({"--no-placeholders", "validate"}).exit_code == 0);
+  });
+}

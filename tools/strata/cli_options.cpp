@@ -20,6 +20,8 @@ po::options_description GlobalOptions() {
        "migration folder, may repeat (default: migrations)")
       ("placeholder", po::value<std::vector<std::string>>()->composing()->value_name("K=V"),
        "value for ${K} in scripts, may repeat")
+      ("no-placeholders", po::bool_switch(),
+       "leave ${...} in every script as it is (Flyway's placeholderReplacement=false)")
       ("table", po::value<std::string>()->default_value("strata_history")->value_name("NAME"),
        "history table name")
       ("password-file", po::value<std::string>()->value_name("FILE"),
@@ -132,6 +134,7 @@ Options EngineOptions(const po::variables_map& vm) {
   if (timeout < 0) throw Error(ErrorKind::kUsage, "--lock-timeout must not be negative");
   o.lock_timeout = std::chrono::milliseconds(static_cast<long long>(timeout * 1000));
   o.ignore_unrecognized = vm["ignore-unrecognized"].as<bool>();
+  o.placeholder_replacement = !vm["no-placeholders"].as<bool>();
   o.out_of_order = vm["out-of-order"].as<bool>();
   if (vm.count("password-file")) {
     const std::string path = vm["password-file"].as<std::string>();

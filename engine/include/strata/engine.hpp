@@ -27,6 +27,9 @@ struct Options {
   std::vector<std::string> locations = {"migrations"};
   // Default: none.
   Placeholders placeholders;
+  // Default: true. False leaves ${...} as text in every script (Flyway's
+  // placeholderReplacement=false), for folders whose SQL holds ${...} meant for someone else.
+  bool placeholder_replacement = true;
   // Default: "strata_history".
   std::string history_table = "strata_history";
   // Default: empty (the URL's, or none).

@@ -17,6 +17,8 @@ struct ResolveOptions {
   std::string dialect;                 // target dialect name, e.g. "sqlite"
   bool ignore_unrecognized = false;    // a .sql/.cpp file with a bad name: warning, not error
   Placeholders placeholders;           // for each file's placeholder digest
+  // False: ${...} is text in every file, as with Flyway's placeholderReplacement=false.
+  bool placeholder_replacement = true;
 };
 
 struct Resolved {
