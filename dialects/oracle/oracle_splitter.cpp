@@ -1,185 +1,349 @@
-// Oracle script splitting (first version: reads the whole script).
+// Oracle script splitting, streaming, after SQL*Plus: ';' ends plain SQL; a PL/SQL unit
+// (CREATE PROCEDURE/FUNCTION/PACKAGE/TRIGGER/TYPE..., DECLARE, BEGIN) ends only at a '/'
+// line (or a '/' glued after its last ';'); a '/' line ends whatever is pending.
 #include "dialects/oracle/oracle_splitter.hpp"
 
-#include <cctype>
-#include <iterator>
-#include <strings.h>
+#include <sstream>
 
+#include "dialects/oracle/sqlplus_commands.hpp"
 #include "strata/error.hpp"
+#include "strata/split_buffer.hpp"
 
 namespace strata {
 namespace {
 
-bool IsIdent(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' || c == '#' ||
-         static_cast<unsigned char>(c) >= 0x80;
-}
-bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
-bool Is(const std::string& w, const char* k) { return strcasecmp(w.c_str(), k) == 0; }
+constexpr size_t kNone = static_cast<size_t>(-1);
+constexpr size_t kMaxHead = 200;  // bytes of a statement's first line given to ClassifySqlPlus
 
-// True when `words` (the first words of a statement) open a PL/SQL unit, which only a '/'
-// line ends.
-bool OpensPlsql(const std::vector<std::string>& words) {
-  if (words.empty()) return false;
-  if (Is(words[0], "DECLARE") || Is(words[0], "BEGIN")) return true;
-  if (!Is(words[0], "CREATE")) return false;
-  for (size_t i = 1; i < words.size(); ++i) {
-    const std::string& w = words[i];
-    if (Is(w, "OR") || Is(w, "REPLACE") || Is(w, "EDITIONABLE") || Is(w, "NONEDITIONABLE") ||
-        Is(w, "AND") || Is(w, "COMPILE") || Is(w, "RESOLVE")) {
-      continue;
-    }
-    return Is(w, "PROCEDURE") || Is(w, "FUNCTION") || Is(w, "PACKAGE") || Is(w, "TRIGGER") ||
-           Is(w, "TYPE") || Is(w, "LIBRARY") || Is(w, "JAVA");
+bool IsIdentChar(char c) {
+  const unsigned char u = static_cast<unsigned char>(c);
+  return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
+         u == '_' || u == '$' || u == '#' || u >= 0x80;
+}
+
+bool EqualsNoCase(const char* p, size_t n, const char* word) {
+  for (size_t i = 0; i < n; ++i, ++word) {
+    if (*word == '\0') return false;
+    char c = p[i];
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (c != *word) return false;
+  }
+  return *word == '\0';
+}
+
+bool IsAnyOf(const char* p, size_t n, std::initializer_list<const char*> words) {
+  for (const char* w : words) {
+    if (EqualsNoCase(p, n, w)) return true;
   }
   return false;
 }
+
+const CharSet kPlain("'\"-/;");
+const CharSet kWords = CharSet("'\"-/;").AddWordStarts();
+
+class OracleScanner {
+ public:
+  // `tail` scans the unterminated end of a script (see EmitTail); `first_line` is the line
+  // of the stream's first byte.
+  OracleScanner(std::istream& in, const std::string& source, const Splitter::Sink& sink,
+                std::vector<SplitWarning>& warnings, bool tail = false, int first_line = 1)
+      : b_(in), source_(source), sink_(sink), warnings_(warnings), tail_(tail),
+        line_offset_(first_line - 1) {}
+
+  void Run() {
+    while (FindStatementStart()) {
+      if (!ScanStatement()) break;
+    }
+    if (start_ != kNone) EmitTail();
+  }
+
+ private:
+  // Skips blanks, comments, stray '/' lines and SQL*Plus commands. False at the end.
+  bool FindStatementStart() {
+    while (true) {
+      if (!b_.Has(pos_)) return false;
+      const char* p = b_.ptr(pos_);
+      const char* e = b_.ptr(b_.end());
+      while (p < e && IsSpace(*p)) ++p;
+      pos_ = b_.offset(p);
+      if (p == e) continue;
+      b_.Release(pos_);
+      const char c = *p;
+      if (c == '-' && b_.Peek(pos_ + 1) == '-') {
+        pos_ = b_.FindLineEnd(pos_);
+      } else if (c == '/' && b_.Peek(pos_ + 1) == '*') {
+        SkipBlockComment();
+      } else if (c == '/' && b_.LineBlankFrom(pos_ + 1)) {
+        // Nothing is pending: not a statement (SQL*Plus would run its buffer again).
+        pos_ = b_.FindLineEnd(pos_);
+      } else if (c == ';') {
+        ++pos_;
+      } else if (!SkipSqlPlusCommand()) {
+        if (ended_line_ > 0) {
+          throw Error(ErrorKind::kUsage, "a statement after " + ended_by_ + " (line " +
+                                             std::to_string(ended_line_) +
+                                             "), which SQL*Plus would not run")
+              .At(source_, Line(pos_));
+        }
+        start_ = pos_;
+        return true;
+      }
+    }
+  }
+
+  // Handles a SQL*Plus command at pos_, if one starts there: returns true after skipping
+  // it (with a warning), throws Error(kUsage) for one strata cannot honour.
+  bool SkipSqlPlusCommand() {
+    // Only the head of the line is read here: the line may be a long statement.
+    b_.Has(pos_ + kMaxHead);
+    const size_t window = std::min(b_.end(), pos_ + kMaxHead) - pos_;
+    const void* nl = std::memchr(b_.ptr(pos_), '\n', window);
+    const size_t head = nl ? static_cast<size_t>(static_cast<const char*>(nl) - b_.ptr(pos_)) : window;
+    const SqlPlusCommand command = ClassifySqlPlus(std::string_view(b_.ptr(pos_), head));
+    if (command.action == SqlPlusAction::kNone) return false;
+    const size_t line_end = b_.FindLineEnd(pos_);
+    const int line = Line(pos_);
+    switch (command.action) {
+      case SqlPlusAction::kComment:
+        pos_ = line_end;
+        return true;
+      case SqlPlusAction::kReject:
+        throw Error(ErrorKind::kUsage, "SQL*Plus command " + command.name +
+                                           " is not supported: " + command.reason)
+            .At(source_, line);
+      case SqlPlusAction::kEnd:
+        ended_line_ = line;
+        ended_by_ = command.name;
+        break;
+      default:
+        break;
+    }
+    warnings_.push_back({line, "SQL*Plus command " + command.name + " skipped: " + command.reason});
+    pos_ = CommandEnd(line_end);
+    return true;
+  }
+
+  // A SQL*Plus command continues on the next line when its line ends with '-'.
+  size_t CommandEnd(size_t line_end) {
+    while (true) {
+      size_t last = line_end;
+      while (last > pos_ && IsSpace(b_[last - 1])) --last;
+      if (last == pos_ || b_[last - 1] != '-' || !b_.Has(line_end)) return line_end;
+      line_end = b_.FindLineEnd(line_end + 1);
+    }
+  }
+
+  // Scans the statement at start_ to its end and emits it. False at the end of the script.
+  bool ScanStatement() {
+    while (true) {
+      if (!b_.Has(pos_)) return false;
+      const char* p = ScanFor(b_.ptr(pos_), b_.ptr(b_.end()), deciding_ ? kWords : kPlain);
+      pos_ = b_.offset(p);
+      if (pos_ == b_.end()) continue;
+      switch (*p) {
+        case '\'':
+          if (IsQQuote(pos_)) {
+            SkipQQuote();
+          } else {
+            SkipQuoted('\'', "string");
+          }
+          break;
+        case '"':
+          SkipQuoted('"', "quoted identifier");
+          break;
+        case '-':
+          pos_ = b_.Peek(pos_ + 1) == '-' ? b_.FindLineEnd(pos_) : pos_ + 1;
+          break;
+        case '/':
+          if (b_.Peek(pos_ + 1) == '*') {
+            SkipBlockComment();
+          } else if (b_.LineBlankBefore(pos_) && b_.LineBlankFrom(pos_ + 1)) {
+            Emit(pos_);
+            pos_ = b_.FindLineEnd(pos_);
+            return true;
+          } else if (tail_ && !plsql_ && IsBlank(b_[pos_ - 1]) && b_.LineBlankFrom(pos_ + 1)) {
+            warnings_.push_back({Line(start_), kSlashAtLineEnd});
+            Emit(pos_);
+            pos_ = b_.FindLineEnd(pos_);
+            return true;
+          } else {
+            ++pos_;
+          }
+          break;
+        case ';':
+          if (!plsql_) {
+            Emit(pos_);
+            ++pos_;
+            return true;
+          }
+          if (GluedSlash(pos_ + 1)) {  // "END;/": Apache Ranger's scripts
+            Emit(pos_ + 1);
+            pos_ = b_.FindLineEnd(pos_);
+            return true;
+          }
+          ++pos_;
+          break;
+        default:
+          Word();
+      }
+    }
+  }
+
+  // True when blanks, a '/' and blanks to the end of the line follow `offset`.
+  bool GluedSlash(size_t offset) {
+    while (IsBlank(b_.Peek(offset))) ++offset;
+    return b_.Peek(offset) == '/' && b_.LineBlankFrom(offset + 1);
+  }
+
+  // The first words decide whether the statement is a PL/SQL unit.
+  void Word() {
+    const size_t w = pos_;
+    while (IsIdentChar(b_.Peek(pos_))) ++pos_;
+    const char* p = b_.ptr(w);
+    const size_t n = pos_ - w;
+    ++words_;
+    if (words_ == 1) {
+      plsql_ = IsAnyOf(p, n, {"DECLARE", "BEGIN"});
+      deciding_ = EqualsNoCase(p, n, "CREATE");
+      return;
+    }
+    if (IsAnyOf(p, n, {"OR", "REPLACE", "EDITIONABLE", "NONEDITIONABLE", "EDITIONING", "AND",
+                       "COMPILE", "RESOLVE", "NOFORCE"}) &&
+        words_ < 8) {
+      return;
+    }
+    plsql_ = IsAnyOf(p, n, {"PROCEDURE", "FUNCTION", "PACKAGE", "TRIGGER", "TYPE", "LIBRARY",
+                            "JAVA"});
+    deciding_ = false;
+  }
+
+  // q'[...]', Q'{...}', nq'<...>': the quote follows a q that is a token of its own
+  // (or the q of nq).
+  bool IsQQuote(size_t quote) const {
+    if (quote <= start_) return false;
+    const char q = b_[quote - 1];
+    if (q != 'q' && q != 'Q') return false;
+    if (quote - 1 == start_ || !IsIdentChar(b_[quote - 2])) return true;
+    const char n = b_[quote - 2];
+    return (n == 'n' || n == 'N') && (quote - 2 == start_ || !IsIdentChar(b_[quote - 3]));
+  }
+
+  void SkipQQuote() {
+    const size_t open = pos_ - 1;
+    const char opener = b_.Peek(pos_ + 1);
+    if (opener == '\0' || IsSpace(opener)) Unterminated("q'' string", open);
+    const char closer = opener == '[' ? ']' : opener == '{' ? '}' : opener == '(' ? ')'
+                      : opener == '<' ? '>' : opener;
+    pos_ += 2;
+    while (true) {
+      if (!b_.Has(pos_)) Unterminated("q'' string", open);
+      const char* p = b_.ptr(pos_);
+      const void* c = std::memchr(p, closer, b_.ptr(b_.end()) - p);
+      if (c == nullptr) {
+        pos_ = b_.end();
+        continue;
+      }
+      pos_ = b_.offset(static_cast<const char*>(c)) + 1;
+      if (b_.Peek(pos_) == '\'') {
+        ++pos_;
+        return;
+      }
+    }
+  }
+
+  void SkipQuoted(char quote, const char* what) {
+    const size_t open = pos_++;
+    while (true) {
+      if (!b_.Has(pos_)) Unterminated(what, open);
+      const char* p = b_.ptr(pos_);
+      const void* q = std::memchr(p, quote, b_.ptr(b_.end()) - p);
+      if (q == nullptr) {
+        pos_ = b_.end();
+        continue;
+      }
+      pos_ = b_.offset(static_cast<const char*>(q)) + 1;
+      if (b_.Peek(pos_) != quote) return;
+      ++pos_;  // a doubled quote stands for itself
+    }
+  }
+
+  void SkipBlockComment() {
+    const size_t open = pos_;
+    pos_ += 2;
+    while (true) {
+      if (!b_.Has(pos_ + 1)) Unterminated("/* comment", open);
+      const char* p = b_.ptr(pos_);
+      const void* star = std::memchr(p, '*', b_.ptr(b_.end()) - p);
+      if (star == nullptr) {
+        pos_ = b_.end();
+        continue;
+      }
+      pos_ = b_.offset(static_cast<const char*>(star)) + 1;
+      if (b_.Peek(pos_) == '/') {
+        ++pos_;
+        return;
+      }
+    }
+  }
+
+  [[noreturn]] void Unterminated(const char* what, size_t open) {
+    throw Error(ErrorKind::kUsage, std::string("unterminated ") + what)
+        .At(source_, Line(open));
+  }
+
+  // The script ended with text pending. SQL*Plus would leave it unrun in its buffer; strata
+  // runs it, with a warning per statement: a migration's last statement is meant to run.
+  // Within that tail, a '/' ending a line after a blank ("... VARCHAR(255) /", as in WSO2's
+  // upgrade scripts) ends a statement; elsewhere it is SQL (a division) as for SQL*Plus.
+  void EmitTail() {
+    if (tail_) {
+      warnings_.push_back({Line(start_), kNoTerminator});
+      Emit(b_.end());
+      return;
+    }
+    std::istringstream tail(b_.TrimmedText(start_, b_.end()));
+    const int first_line = Line(start_);
+    start_ = kNone;
+    OracleScanner(tail, source_, sink_, warnings_, /*tail=*/true, first_line).Run();
+  }
+
+  static constexpr const char* kNoTerminator =
+      "the script ends without a terminator (';' or a '/' line) after this statement; "
+      "strata runs it, SQL*Plus would not";
+  static constexpr const char* kSlashAtLineEnd =
+      "this statement at the end of the script is ended by a '/' at the end of its last line, "
+      "which SQL*Plus does not take as a terminator; strata runs it, SQL*Plus would not";
+
+  int Line(size_t offset) { return b_.LineAt(offset) + line_offset_; }
+
+  void Emit(size_t end) {
+    sink_(Statement{Line(start_), b_.TrimmedText(start_, end)});
+    start_ = kNone;
+    words_ = 0;
+    plsql_ = false;
+    deciding_ = true;
+  }
+
+  SplitBuffer b_;
+  const std::string& source_;
+  const Splitter::Sink& sink_;
+  std::vector<SplitWarning>& warnings_;
+  const bool tail_;
+  const int line_offset_;
+  size_t pos_ = 0;
+  size_t start_ = kNone;
+  int words_ = 0;
+  bool deciding_ = true;  // the first words are still to be read
+  bool plsql_ = false;    // a PL/SQL unit: only a '/' line ends it
+  int ended_line_ = 0;    // line of an EXIT/QUIT/DISCONNECT
+  std::string ended_by_;
+};
 
 }  // namespace
 
 void OracleSplitter::Split(std::istream& in, const std::string& source, const Sink& sink) {
   warnings_.clear();
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const size_t n = text.size();
-  size_t pos = 0;
-  int line = 1;
-  size_t start = std::string::npos;
-  int start_line = 0;
-  bool plsql = false;
-  std::vector<std::string> words;
-
-  auto line_alone = [&](size_t p, size_t len) {  // text[p, p+len) alone on its line?
-    size_t b = p;
-    while (b > 0 && IsBlank(text[b - 1])) --b;
-    if (b > 0 && text[b - 1] != '\n') return false;
-    size_t e = p + len;
-    while (e < n && IsBlank(text[e])) ++e;
-    return e >= n || text[e] == '\n';
-  };
-  auto emit = [&](size_t end) {
-    size_t e = end;
-    while (e > start && std::isspace(static_cast<unsigned char>(text[e - 1]))) --e;
-    sink(Statement{start_line, text.substr(start, e - start)});
-    start = std::string::npos;
-    plsql = false;
-    words.clear();
-  };
-  auto skip_to_eol = [&]() {
-    while (pos < n && text[pos] != '\n') ++pos;
-  };
-
-  while (pos < n) {
-    const char c = text[pos];
-    if (c == '\n') {
-      ++line;
-      ++pos;
-      continue;
-    }
-    if (IsBlank(c)) {
-      ++pos;
-      continue;
-    }
-    if (c == '-' && pos + 1 < n && text[pos + 1] == '-') {
-      skip_to_eol();
-      continue;
-    }
-    if (c == '/' && pos + 1 < n && text[pos + 1] == '*') {
-      const int open_line = line;
-      const size_t close = text.find("*/", pos + 2);
-      if (close == std::string::npos) {
-        throw Error(ErrorKind::kUsage, "unterminated /* comment").At(source, open_line);
-      }
-      for (size_t i = pos; i < close; ++i) line += text[i] == '\n';
-      pos = close + 2;
-      continue;
-    }
-    if (c == '/' && line_alone(pos, 1)) {
-      if (start != std::string::npos) emit(pos);
-      ++pos;
-      continue;
-    }
-    if (start == std::string::npos && std::isalpha(static_cast<unsigned char>(c))) {
-      size_t e = pos;
-      while (e < n && IsIdent(text[e])) ++e;
-      const std::string w = text.substr(pos, e - pos);
-      if (Is(w, "REM") || Is(w, "REMARK")) {
-        skip_to_eol();
-        continue;
-      }
-      if (Is(w, "PROMPT") || Is(w, "PRO") || Is(w, "SPOOL") || Is(w, "WHENEVER") ||
-          (Is(w, "SET") && !(text.compare(e, 12, " TRANSACTION") == 0))) {
-        warnings_.push_back({line, "SQL*Plus command " + w + " skipped"});
-        skip_to_eol();
-        continue;
-      }
-    }
-    if (c == ';' && start != std::string::npos) {
-      if (!plsql) {
-        emit(pos);
-        ++pos;
-        continue;
-      }
-      if (pos + 1 < n && text[pos + 1] == '/' && line_alone(pos + 2, 0)) {  // END;/
-        emit(pos + 1);
-        pos += 2;
-        continue;
-      }
-    }
-    if (start == std::string::npos) {
-      start = pos;
-      start_line = line;
-    }
-    if (c == '\'' || c == '"' ||
-        ((c == 'q' || c == 'Q') && pos + 2 < n && text[pos + 1] == '\'' &&
-         (pos == 0 || !IsIdent(text[pos - 1])))) {
-      const int open_line = line;
-      char close = c;
-      if (c == 'q' || c == 'Q') {
-        const char open = text[pos + 2];
-        close = open == '[' ? ']' : open == '{' ? '}' : open == '(' ? ')' : open == '<' ? '>' : open;
-        const size_t end = text.find(std::string(1, close) + "'", pos + 3);
-        if (end == std::string::npos) {
-          throw Error(ErrorKind::kUsage, "unterminated q'' string").At(source, open_line);
-        }
-        for (size_t i = pos; i < end; ++i) line += text[i] == '\n';
-        pos = end + 2;
-        continue;
-      }
-      ++pos;
-      while (true) {
-        if (pos >= n) {
-          throw Error(ErrorKind::kUsage, c == '"' ? "unterminated quoted identifier" : "unterminated string")
-              .At(source, open_line);
-        }
-        const char d = text[pos++];
-        if (d == '\n') ++line;
-        if (d == c) {
-          if (pos < n && text[pos] == c) {
-            ++pos;
-            continue;
-          }
-          break;
-        }
-      }
-    } else if (IsIdent(c)) {
-      const size_t w = pos;
-      while (pos < n && IsIdent(text[pos])) ++pos;
-      if (words.size() < 8) {
-        words.push_back(text.substr(w, pos - w));
-        plsql = OpensPlsql(words);
-      }
-    } else {
-      ++pos;
-    }
-  }
-  if (start != std::string::npos) {
-    size_t e = n;
-    while (e > start && std::isspace(static_cast<unsigned char>(text[e - 1]))) --e;
-    if (e > start && text[e - 1] == '/') --e;
-    warnings_.push_back({start_line, "the last statement has no terminator (';' or a '/' line); "
-                                     "it runs as if it had one"});
-    emit(e);
-  }
+  OracleScanner(in, source, sink, warnings_).Run();
 }
 
 }  // namespace strata

@@ -1,142 +1,178 @@
-// SQLite script splitting: quotes ('', "", ``, []), -- and /* */ comments, triggers.
+// SQLite script splitting, streaming: quotes ('', "", ``, []), -- and /* */ comments, and
+// sqlite3_complete()'s token state machine for CREATE TRIGGER bodies.
 #include "dialects/sqlite/sqlite_splitter.hpp"
 
-#include <cctype>
-#include <iterator>
 #include <string>
 
 #include "strata/error.hpp"
+#include "strata/split_buffer.hpp"
 
 namespace strata {
 namespace {
 
-bool IsWordStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
-bool IsWordChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
+constexpr size_t kNone = static_cast<size_t>(-1);
+
+bool IsIdChar(char c) {
+  const unsigned char u = static_cast<unsigned char>(c);
+  return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
+         u == '_' || u == '$' || u >= 0x80;
 }
 
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::toupper(static_cast<unsigned char>(a[i])) != b[i]) return false;
+bool EqualsNoCase(const char* p, size_t n, const char* word) {
+  for (size_t i = 0; i < n; ++i, ++word) {
+    if (*word == '\0') return false;
+    char c = p[i];
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (c != *word) return false;
   }
-  return true;
+  return *word == '\0';
 }
+
+// sqlite3_complete()'s states and tokens (see sqlite3/src/complete.c).
+enum State { kInvalid, kStart, kNormal, kExplain, kCreate, kTrigger, kSemi, kEnd };
+enum Token { kTkSemi, kTkOther, kTkExplain, kTkCreate, kTkTemp, kTkTrigger, kTkEnd };
+constexpr State kTransition[8][7] = {
+    // SEMI    OTHER     EXPLAIN   CREATE    TEMP      TRIGGER   END
+    {kStart, kNormal, kExplain, kCreate, kNormal, kNormal, kNormal},        // INVALID
+    {kStart, kNormal, kExplain, kCreate, kNormal, kNormal, kNormal},        // START
+    {kStart, kNormal, kNormal, kNormal, kNormal, kNormal, kNormal},         // NORMAL
+    {kStart, kExplain, kNormal, kCreate, kNormal, kNormal, kNormal},        // EXPLAIN
+    {kStart, kNormal, kNormal, kNormal, kCreate, kTrigger, kNormal},        // CREATE
+    {kSemi, kTrigger, kTrigger, kTrigger, kTrigger, kTrigger, kTrigger},    // TRIGGER
+    {kSemi, kTrigger, kTrigger, kTrigger, kTrigger, kTrigger, kEnd},        // SEMI
+    {kStart, kTrigger, kTrigger, kTrigger, kTrigger, kTrigger, kTrigger}};  // END
+
+Token WordToken(const char* p, size_t n) {
+  if (EqualsNoCase(p, n, "EXPLAIN")) return kTkExplain;
+  if (EqualsNoCase(p, n, "CREATE")) return kTkCreate;
+  if (EqualsNoCase(p, n, "TEMP") || EqualsNoCase(p, n, "TEMPORARY")) return kTkTemp;
+  if (EqualsNoCase(p, n, "TRIGGER")) return kTkTrigger;
+  if (EqualsNoCase(p, n, "END")) return kTkEnd;
+  return kTkOther;
+}
+
+// In the NORMAL state only these bytes matter; in the others every token does.
+const CharSet kNormalStops("'\"`[-/;");
+const CharSet kTokenStops = [] {
+  CharSet s;
+  for (int c = 0; c < 256; ++c) {
+    const char byte = static_cast<char>(c);
+    if (!IsSpace(byte)) s.Add(std::string_view(&byte, 1));
+  }
+  return s;
+}();
+
+class SqliteScanner {
+ public:
+  SqliteScanner(std::istream& in, const std::string& source, const Splitter::Sink& sink)
+      : b_(in), source_(source), sink_(sink) {}
+
+  void Run() {
+    while (true) {
+      if (!b_.Has(pos_)) break;
+      const bool in_statement = start_ != kNone;
+      const CharSet& stops = !in_statement || state_ != kNormal ? kTokenStops : kNormalStops;
+      const char* p = ScanFor(b_.ptr(pos_), b_.ptr(b_.end()), stops);
+      pos_ = b_.offset(p);
+      if (pos_ == b_.end()) continue;
+      if (!in_statement) b_.Release(pos_);
+      const char c = *p;
+      if (c == '-' && b_.Peek(pos_ + 1) == '-') {
+        pos_ = b_.FindLineEnd(pos_);
+        continue;
+      }
+      if (c == '/' && b_.Peek(pos_ + 1) == '*') {
+        SkipBlockComment();
+        continue;
+      }
+      if (c == ';') {
+        state_ = kTransition[state_][kTkSemi];
+        if (in_statement && state_ == kStart) Emit(pos_);
+        ++pos_;
+        continue;
+      }
+      if (!in_statement) start_ = pos_;
+      if (c == '\'' || c == '"' || c == '`') {
+        SkipQuoted(c, c == '\'' ? "string" : "quoted identifier");
+        state_ = kTransition[state_][kTkOther];
+      } else if (c == '[') {
+        SkipQuoted(']', "quoted identifier");
+        state_ = kTransition[state_][kTkOther];
+      } else if (IsIdChar(c)) {
+        const size_t w = pos_;
+        while (IsIdChar(b_.Peek(pos_))) ++pos_;
+        state_ = kTransition[state_][WordToken(b_.ptr(w), pos_ - w)];
+      } else {
+        ++pos_;
+        state_ = kTransition[state_][kTkOther];
+      }
+    }
+    if (start_ != kNone) Emit(b_.end());
+  }
+
+ private:
+  void SkipQuoted(char close, const char* what) {
+    const size_t open = pos_++;
+    while (true) {
+      if (!b_.Has(pos_)) {
+        throw Error(ErrorKind::kUsage, std::string("unterminated ") + what)
+            .At(source_, b_.LineAt(open));
+      }
+      const char* p = b_.ptr(pos_);
+      const void* q = std::memchr(p, close, b_.ptr(b_.end()) - p);
+      if (q == nullptr) {
+        pos_ = b_.end();
+        continue;
+      }
+      pos_ = b_.offset(static_cast<const char*>(q)) + 1;
+      if (close != ']' && b_.Peek(pos_) == close) {
+        ++pos_;  // a doubled quote stands for itself
+        continue;
+      }
+      return;
+    }
+  }
+
+  void SkipBlockComment() {
+    const size_t open = pos_;
+    pos_ += 2;
+    while (true) {
+      if (!b_.Has(pos_ + 1)) {
+        throw Error(ErrorKind::kUsage, "unterminated /* comment").At(source_, b_.LineAt(open));
+      }
+      const char* p = b_.ptr(pos_);
+      const void* star = std::memchr(p, '*', b_.ptr(b_.end()) - p);
+      if (star == nullptr) {
+        pos_ = b_.end();
+        continue;
+      }
+      pos_ = b_.offset(static_cast<const char*>(star)) + 1;
+      if (b_.Peek(pos_) == '/') {
+        ++pos_;
+        return;
+      }
+    }
+  }
+
+  void Emit(size_t end) {
+    sink_(Statement{b_.LineAt(start_), b_.TrimmedText(start_, end)});
+    start_ = kNone;
+    state_ = kStart;
+  }
+
+  SplitBuffer b_;
+  const std::string& source_;
+  const Splitter::Sink& sink_;
+  size_t pos_ = 0;
+  size_t start_ = kNone;
+  State state_ = kStart;
+};
 
 }  // namespace
 
 void SqliteSplitter::Split(std::istream& in, const std::string& source, const Sink& sink) {
   warnings_.clear();
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const size_t n = text.size();
-  size_t pos = 0;
-  int line = 1;
-
-  // State of the current statement.
-  size_t start = std::string::npos;  // offset of its first token
-  int start_line = 0;
-  int words = 0;             // words seen, to recognise CREATE [TEMP] TRIGGER
-  bool create = false;       // first word was CREATE
-  bool trigger = false;      // inside CREATE TRIGGER: ends at ';' END ';'
-  bool after_semi = false;   // (trigger) last token was ';'
-  bool semi_end = false;     // (trigger) last tokens were ';' END
-
-  auto begin_token = [&]() {
-    if (start == std::string::npos) {
-      start = pos;
-      start_line = line;
-    }
-  };
-  auto emit = [&](size_t end) {
-    size_t e = end;
-    while (e > start && std::isspace(static_cast<unsigned char>(text[e - 1]))) --e;
-    sink(Statement{start_line, text.substr(start, e - start)});
-    start = std::string::npos;
-    words = 0;
-    create = trigger = after_semi = semi_end = false;
-  };
-  auto skip_quoted = [&](char close) {
-    const int open_line = line;
-    ++pos;
-    while (true) {
-      if (pos >= n) {
-        throw Error(ErrorKind::kUsage, std::string("unterminated ") +
-                                           (close == '\'' ? "string" : "quoted identifier"))
-            .At(source, open_line);
-      }
-      const char c = text[pos++];
-      if (c == '\n') ++line;
-      if (c == close) {
-        if (close != ']' && pos < n && text[pos] == close) {
-          ++pos;  // doubled quote
-          continue;
-        }
-        return;
-      }
-    }
-  };
-
-  while (pos < n) {
-    const char c = text[pos];
-    if (c == '\n') {
-      ++line;
-      ++pos;
-    } else if (std::isspace(static_cast<unsigned char>(c))) {
-      ++pos;
-    } else if (c == '-' && pos + 1 < n && text[pos + 1] == '-') {
-      while (pos < n && text[pos] != '\n') ++pos;
-    } else if (c == '/' && pos + 1 < n && text[pos + 1] == '*') {
-      const int open_line = line;
-      const size_t close = text.find("*/", pos + 2);
-      if (close == std::string::npos) {
-        throw Error(ErrorKind::kUsage, "unterminated /* comment").At(source, open_line);
-      }
-      for (size_t i = pos; i < close; ++i) line += text[i] == '\n';
-      pos = close + 2;
-    } else if (c == ';') {
-      if (start == std::string::npos) {
-        ++pos;  // empty statement
-        continue;
-      }
-      if (!trigger || semi_end) {
-        emit(pos);
-        ++pos;
-        continue;
-      }
-      after_semi = true;
-      semi_end = false;
-      ++pos;
-    } else {
-      begin_token();
-      if (c == '\'' || c == '"' || c == '`') {
-        skip_quoted(c);
-        after_semi = semi_end = false;
-      } else if (c == '[') {
-        skip_quoted(']');
-        after_semi = semi_end = false;
-      } else if (IsWordStart(c)) {
-        const size_t w = pos;
-        while (pos < n && IsWordChar(text[pos])) ++pos;
-        const std::string_view word(text.data() + w, pos - w);
-        ++words;
-        if (words == 1) {
-          create = EqualsNoCase(word, "CREATE");
-        } else if (create && !trigger && words <= 3) {
-          if (EqualsNoCase(word, "TRIGGER")) {
-            trigger = true;
-          } else if (!(words == 2 && (EqualsNoCase(word, "TEMP") || EqualsNoCase(word, "TEMPORARY")))) {
-            create = false;
-          }
-        }
-        semi_end = after_semi && EqualsNoCase(word, "END");
-        after_semi = false;
-      } else {
-        ++pos;
-        after_semi = semi_end = false;
-      }
-    }
-  }
-  if (start != std::string::npos) emit(n);
+  SqliteScanner(in, source, sink).Run();
 }
 
 }  // namespace strata
