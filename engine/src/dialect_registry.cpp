@@ -1,6 +1,8 @@
 // The registry of dialects by URL scheme, and the defaults shared by every Dialect.
 #include "strata/dialect_registry.hpp"
 
+#include <algorithm>
+
 #include "strata/error.hpp"
 
 namespace strata {
@@ -16,14 +18,23 @@ std::string Dialect::QuoteLiteral(const std::string& value) const {
 }
 
 std::string RedactUrl(const std::string& url) {
-  const size_t authority = url.find("://");
-  if (authority == std::string::npos) return url;
-  const size_t at = url.find('@', authority + 3);
-  const size_t slash = url.find('/', authority + 3);
-  if (at == std::string::npos || (slash != std::string::npos && slash < at)) return url;
-  const size_t colon = url.find(':', authority + 3);
-  if (colon == std::string::npos || colon > at) return url;
-  return url.substr(0, colon + 1) + "***" + url.substr(at);
+  std::string out = url;
+  // A libpq-style "?password=..." (or "&password=...") parameter.
+  const size_t query = out.find('?');
+  for (size_t at = query == std::string::npos ? query : out.find("password=", query);
+       at != std::string::npos; at = out.find("password=", at + 1)) {
+    if (out[at - 1] != '?' && out[at - 1] != '&') continue;
+    const size_t end = std::min(out.find('&', at), out.size());
+    out.replace(at + 9, end - at - 9, "***");
+  }
+  const size_t authority = out.find("://");
+  if (authority == std::string::npos) return out;
+  const size_t at = out.find('@', authority + 3);
+  const size_t slash = out.find('/', authority + 3);
+  if (at == std::string::npos || (slash != std::string::npos && slash < at)) return out;
+  const size_t colon = out.find(':', authority + 3);
+  if (colon == std::string::npos || colon > at) return out;
+  return out.substr(0, colon + 1) + "***" + out.substr(at);
 }
 
 void DialectRegistry::Add(std::shared_ptr<const Dialect> dialect,

@@ -113,6 +113,12 @@ TEST_CASE("a wrong password: exit 4, and the password appears nowhere", "[postgr
     r = RunStrata({"-d", url, "-m", p.migrations(), "--log", log, "apply"}, dir.path(),
                   {{"STRATA_PASSWORD", ""}});
     check_hidden(r);
+    if (dialect == "postgres") {  // libpq also takes it as a URL parameter
+      r = RunStrata({"-d", p.url() + "?password=" + secret + "&connect_timeout=5", "-m",
+                     p.migrations(), "--log", log, "apply"},
+                    dir.path(), {{"STRATA_PASSWORD", ""}});
+      check_hidden(r);
+    }
 
     // The right password from a file wins over a wrong STRATA_PASSWORD; in the URL it works
     // on its own.

@@ -59,7 +59,8 @@ class Connection {
   virtual void SetNoticeSink(NoticeSink /*sink*/) {}
 };
 
-// `url` with any password in it replaced by "***" (scheme://user:***@host/db), for messages.
+// `url` with any password in it replaced by "***" (scheme://user:***@host/db, and a
+// ?password=... parameter), for messages.
 std::string RedactUrl(const std::string& url);
 
 class Dialect {
