@@ -224,7 +224,7 @@ void MySqlConnection::Commit() { Execute("COMMIT"); }
 void MySqlConnection::Rollback() {
   try {
     Execute("ROLLBACK");
-  } catch (...) {
+  } catch (const std::exception&) {
     // A broken connection rolls back on the server anyway.
   }
 }

@@ -229,7 +229,7 @@ void PgConnection::Rollback() {
   if (!driver_->tx) return;
   try {
     driver_->tx->abort();
-  } catch (...) {
+  } catch (const std::exception&) {
     // A broken connection rolls back on the server anyway.
   }
   driver_->tx.reset();
