@@ -17,10 +17,13 @@ bool IsWordChar(char c) {
 
 class MySqlScanner {
  public:
-  MySqlScanner(std::istream& in, const std::string& source, const Splitter::Sink& sink)
-      : b_(in), source_(source), sink_(sink) {
+  MySqlScanner(std::istream& in, const std::string& source, const Splitter::Sink& sink,
+               size_t chunk)
+      : b_(in, chunk), source_(source), sink_(sink) {
     SetDelimiter(";");
   }
+
+  size_t peak() const { return b_.peak_held(); }
 
   void Run() {
     while (FindStatementStart()) {
@@ -233,7 +236,9 @@ class MySqlScanner {
 
 void MySqlSplitter::Split(std::istream& in, const std::string& source, const Sink& sink) {
   warnings_.clear();
-  MySqlScanner(in, source, sink).Run();
+  MySqlScanner scanner(in, source, sink, chunk_size_);
+  scanner.Run();
+  peak_buffer_bytes_ = scanner.peak();
 }
 
 }  // namespace strata

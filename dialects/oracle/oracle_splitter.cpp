@@ -46,9 +46,12 @@ class OracleScanner {
   // `tail` scans the unterminated end of a script (see EmitTail); `first_line` is the line
   // of the stream's first byte.
   OracleScanner(std::istream& in, const std::string& source, const Splitter::Sink& sink,
-                std::vector<SplitWarning>& warnings, bool tail = false, int first_line = 1)
-      : b_(in), source_(source), sink_(sink), warnings_(warnings), tail_(tail),
+                std::vector<SplitWarning>& warnings, size_t chunk, bool tail = false,
+                int first_line = 1)
+      : b_(in, chunk), source_(source), sink_(sink), warnings_(warnings), tail_(tail),
         line_offset_(first_line - 1) {}
+
+  size_t peak() const { return b_.peak_held(); }
 
   void Run() {
     while (FindStatementStart()) {
@@ -304,7 +307,9 @@ class OracleScanner {
     std::istringstream tail(b_.TrimmedText(start_, b_.end()));
     const int first_line = Line(start_);
     start_ = kNone;
-    OracleScanner(tail, source_, sink_, warnings_, /*tail=*/true, first_line).Run();
+    OracleScanner(tail, source_, sink_, warnings_, SplitBuffer::kDefaultChunk, /*tail=*/true,
+                  first_line)
+        .Run();
   }
 
   static constexpr const char* kNoTerminator =
@@ -343,7 +348,9 @@ class OracleScanner {
 
 void OracleSplitter::Split(std::istream& in, const std::string& source, const Sink& sink) {
   warnings_.clear();
-  OracleScanner(in, source, sink, warnings_).Run();
+  OracleScanner scanner(in, source, sink, warnings_, chunk_size_);
+  scanner.Run();
+  peak_buffer_bytes_ = scanner.peak();
 }
 
 }  // namespace strata

@@ -38,8 +38,10 @@ const CharSet kSlashOrStar("/*");
 class PgScanner {
  public:
   PgScanner(std::istream& in, const std::string& source, const Splitter::Sink& sink,
-            std::vector<SplitWarning>& warnings)
-      : b_(in), source_(source), sink_(sink), warnings_(warnings) {}
+            std::vector<SplitWarning>& warnings, size_t chunk)
+      : b_(in, chunk), source_(source), sink_(sink), warnings_(warnings) {}
+
+  size_t peak() const { return b_.peak_held(); }
 
   void Run() {
     while (FindStatementStart()) {
@@ -301,7 +303,9 @@ class PgScanner {
 
 void PgSplitter::Split(std::istream& in, const std::string& source, const Sink& sink) {
   warnings_.clear();
-  PgScanner(in, source, sink, warnings_).Run();
+  PgScanner scanner(in, source, sink, warnings_, chunk_size_);
+  scanner.Run();
+  peak_buffer_bytes_ = scanner.peak();
 }
 
 }  // namespace strata

@@ -64,8 +64,11 @@ const CharSet kTokenStops = [] {
 
 class SqliteScanner {
  public:
-  SqliteScanner(std::istream& in, const std::string& source, const Splitter::Sink& sink)
-      : b_(in), source_(source), sink_(sink) {}
+  SqliteScanner(std::istream& in, const std::string& source, const Splitter::Sink& sink,
+                size_t chunk)
+      : b_(in, chunk), source_(source), sink_(sink) {}
+
+  size_t peak() const { return b_.peak_held(); }
 
   void Run() {
     while (true) {
@@ -172,7 +175,9 @@ class SqliteScanner {
 
 void SqliteSplitter::Split(std::istream& in, const std::string& source, const Sink& sink) {
   warnings_.clear();
-  SqliteScanner(in, source, sink).Run();
+  SqliteScanner scanner(in, source, sink, chunk_size_);
+  scanner.Run();
+  peak_buffer_bytes_ = scanner.peak();
 }
 
 }  // namespace strata

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "dialects/sqlite/sqlite_splitter.hpp"
+#include "split_test_util.hpp"
 #include "strata/error.hpp"
 
 using namespace strata;
@@ -60,4 +61,37 @@ TEST_CASE("sqlite: unterminated string or comment names its line", "[unit]") {
     CHECK(Describe(e) == "test.sql:3: unterminated string");
   }
   CHECK_THROWS_WITH(Split("SELECT 1;\n/* open"), Catch::Contains("unterminated /* comment"));
+}
+
+TEST_CASE("sqlite: streaming gives the same statements whatever the chunk size", "[unit]") {
+  const std::vector<std::pair<std::string, std::vector<test::Expected>>> cases = {
+      {"CREATE TRIGGER tr AFTER INSERT ON t BEGIN\n  SELECT 'END;'; SELECT [END;];\nEND;\n"
+       "EXPLAIN CREATE TEMPORARY TRIGGER t2 BEFORE DELETE ON t BEGIN DELETE FROM u; END ;\n"
+       "SELECT `a;` -- ;\n, \"b;\" /* ; */;",
+       {{1, "CREATE TRIGGER tr AFTER INSERT ON t BEGIN\n  SELECT 'END;'; SELECT [END;];\nEND"},
+        {4, "EXPLAIN CREATE TEMPORARY TRIGGER t2 BEFORE DELETE ON t BEGIN DELETE FROM u; END"},
+        {5, "SELECT `a;` -- ;\n, \"b;\" /* ; */"}}},
+      {"CREATE TABLE end_log (a);\nCREATE TRIGGER x BEFORE INSERT ON t BEGIN SELECT 1; (END);\n"
+       "END;",
+       {{1, "CREATE TABLE end_log (a)"},
+        {2, "CREATE TRIGGER x BEFORE INSERT ON t BEGIN SELECT 1; (END);\nEND"}}},
+  };
+  for (const auto& [script, expected] : cases) {
+    INFO(script);
+    SqliteSplitter splitter;
+    test::ExpectSplit(splitter, script, expected);
+  }
+}
+
+TEST_CASE("sqlite: a large script is split in constant memory", "[unit]") {
+  test::RepeatBuf buf("INSERT INTO t VALUES (1, 'a;b');\nCREATE TRIGGER x AFTER INSERT ON t "
+                      "BEGIN SELECT 1; END;\n",
+                      200000);
+  std::istream in(&buf);
+  SqliteSplitter splitter;
+  splitter.set_chunk_size(64 * 1024);
+  size_t count = 0;
+  splitter.Split(in, "big.sql", [&](Statement&&) { ++count; });
+  CHECK(count == 400000);
+  CHECK(splitter.peak_buffer_bytes() < 3 * 64 * 1024);
 }

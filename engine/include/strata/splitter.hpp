@@ -35,8 +35,16 @@ class Splitter {
   // Warnings gathered by the last Split().
   const std::vector<SplitWarning>& warnings() const { return warnings_; }
 
+  // Streaming splitters read `bytes` at a time (default 1 MiB) and hold the current
+  // statement plus about one chunk; tests use tiny chunks to cross every boundary.
+  void set_chunk_size(size_t bytes) { chunk_size_ = bytes > 0 ? bytes : 1; }
+  // The most script bytes the last Split() held at once (0 when not streaming).
+  size_t peak_buffer_bytes() const { return peak_buffer_bytes_; }
+
  protected:
   std::vector<SplitWarning> warnings_;
+  size_t chunk_size_ = size_t{1} << 20;
+  size_t peak_buffer_bytes_ = 0;
 };
 
 // Convenience: splits a whole script held in memory.
