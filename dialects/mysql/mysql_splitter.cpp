@@ -45,7 +45,7 @@ class MySqlScanner {
       }
     }
     const char a = delimiter_[anchor_];
-    stops_ = CharSet("'\"`#-/");
+    stops_ = CharSet("'\"`#-/\\");
     stops_.Add(std::string{a, a >= 'a' && a <= 'z'   ? static_cast<char>(a - 'a' + 'A')
                               : a >= 'A' && a <= 'Z' ? Lower(a)
                                                      : a});
@@ -68,12 +68,12 @@ class MySqlScanner {
     return static_cast<unsigned char>(b_[offset + 2]) <= ' ';
   }
 
-  // "/*" not followed by '!' or '+' (and not MariaDB's "/*M!"): a comment. The others are
-  // executable comments and optimizer hints, whose content the client lexes as SQL.
+  // "/*" not followed by '!' (nor MariaDB's "/*M!"): a comment. Executable comments are
+  // lexed as SQL by the client, so a delimiter inside one ends the statement.
   bool AtBlockComment(size_t offset) {
     if (b_.Peek(offset + 1) != '*') return false;
     const char c = b_.Peek(offset + 2);
-    return c != '!' && c != '+' && !(c == 'M' && b_.Peek(offset + 3) == '!');
+    return c != '!' && !(c == 'M' && b_.Peek(offset + 3) == '!');
   }
 
   // Skips blanks, comments, empty statements and DELIMITER lines. False at the end.
@@ -89,7 +89,8 @@ class MySqlScanner {
       const char c = *p;
       if (AtDelimiter(pos_)) {
         pos_ += delimiter_.size();
-      } else if (c == '#' || (c == '-' && AtDashComment(pos_))) {
+      } else if (c == '#' || (c == '-' && b_.Peek(pos_ + 1) == '-')) {
+        // At the start of a statement the client takes any "--" as a comment.
         pos_ = b_.FindLineEnd(pos_);
       } else if (c == '/' && AtBlockComment(pos_)) {
         SkipBlockComment();
@@ -125,6 +126,9 @@ class MySqlScanner {
         pos_ = b_.FindLineEnd(pos_);
       } else if (c == '/' && AtBlockComment(pos_)) {
         SkipBlockComment();
+      } else if (c == '\\') {
+        ClientCommand();
+        continue;
       } else {
         ++pos_;
         continue;
@@ -182,6 +186,18 @@ class MySqlScanner {
         return;
       }
     }
+  }
+
+  // A backslash outside quotes starts a client command (\g, \G, \c, \d, ...); \N is NULL.
+  void ClientCommand() {
+    const char c = b_.Peek(pos_ + 1);
+    if (c == 'N') {
+      pos_ += 2;
+      return;
+    }
+    throw Error(ErrorKind::kUsage, std::string("mysql client command \\") + c +
+                                       " is not supported: strata sends SQL statements only")
+        .At(source_, b_.LineAt(pos_));
   }
 
   bool AtDelimiterCommand() {

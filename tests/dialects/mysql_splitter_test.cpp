@@ -25,6 +25,9 @@ TEST_CASE("mysql: statements, lines, comments and quoting", "[unit]") {
       {"'--' needs a space or control character after it",
        "SELECT 1--1;\nSELECT 2;\nSELECT 3 --\n;",
        {{1, "SELECT 1--1"}, {2, "SELECT 2"}, {3, "SELECT 3 --"}}},
+      {"at the start of a statement any '--' is a comment (DolphinScheduler 3.2.1)",
+       "--DROP TABLE t;\nDROP TABLE u;\n/*+ hint-like comment; */ SELECT \\N;",
+       {{2, "DROP TABLE u"}, {3, "SELECT \\N"}}},
       {"backslash escapes and doubled quotes in strings",
        "INSERT INTO t VALUES ('it\\'s; here', \"a\\\";b\", 'x''y;', '\\\\');\nSELECT 2;",
        {{1, "INSERT INTO t VALUES ('it\\'s; here', \"a\\\";b\", 'x''y;', '\\\\')"},
@@ -78,6 +81,8 @@ TEST_CASE("mysql: errors name the line where the construct starts", "[unit]") {
       {"SELECT 1;\n\n/* open", "test.sql:3: unterminated /* comment"},
       {"SELECT 1;\nDELIMITER\nSELECT 2;", "test.sql:2: DELIMITER must be followed by a delimiter"},
       {"DELIMITER \\\\", "test.sql:1: DELIMITER cannot contain a backslash"},
+      {"SELECT 1;\nSELECT 2\\G", "test.sql:2: mysql client command \\G is not supported: strata "
+                               "sends SQL statements only"},
   };
   for (const auto& [script, message] : cases) {
     INFO(script);
