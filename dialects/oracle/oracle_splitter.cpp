@@ -164,7 +164,8 @@ class OracleScanner {
             Emit(pos_);
             pos_ = b_.FindLineEnd(pos_);
             return true;
-          } else if (tail_ && !plsql_ && IsBlank(b_[pos_ - 1]) && b_.LineBlankFrom(pos_ + 1)) {
+          } else if (tail_ && !plsql_ && pos_ > start_ && IsBlank(b_[pos_ - 1]) &&
+                     b_.LineBlankFrom(pos_ + 1)) {
             warnings_.push_back({Line(start_), kSlashAtLineEnd});
             Emit(pos_);
             pos_ = b_.FindLineEnd(pos_);
