@@ -8,7 +8,7 @@ namespace strata {
 namespace {
 
 struct Entry {
-  const char* name;
+  std::string_view name;
   size_t min_length;  // the shortest abbreviation SQL*Plus accepts
   SqlPlusAction action;
   const char* reason;
@@ -83,25 +83,21 @@ bool IsWordChar(char c) {
          c == '_' || c == '$' || c == '#';
 }
 
-// The upper-cased words of `text`, at most `max` of them.
-std::vector<std::string> Words(std::string_view text, size_t max) {
-  std::vector<std::string> words;
-  size_t i = 0;
-  while (words.size() < max) {
-    while (i < text.size() && !IsWordChar(text[i])) ++i;
-    if (i == text.size()) break;
-    std::string w;
-    for (; i < text.size() && IsWordChar(text[i]); ++i) w += Upper(text[i]);
-    words.push_back(std::move(w));
-  }
-  return words;
+// The upper-cased word of `text` starting at `*at` (after any non-word bytes), moving `*at`
+// past it; "" at the end.
+std::string NextWord(std::string_view text, size_t* at) {
+  size_t i = *at;
+  while (i < text.size() && !IsWordChar(text[i])) ++i;
+  std::string w;
+  for (; i < text.size() && IsWordChar(text[i]); ++i) w += Upper(text[i]);
+  *at = i;
+  return w;
 }
 
-// True when `word` is `entry`'s name or one of its abbreviations.
-bool Abbreviates(const std::string& word, const Entry& entry) {
-  const std::string_view name(entry.name);
-  return word.size() >= entry.min_length && word.size() <= name.size() &&
-         name.compare(0, word.size(), word) == 0;
+// True when `word` (upper case) is `entry`'s name or one of its abbreviations.
+bool Abbreviates(std::string_view word, const Entry& entry) {
+  return word.size() >= entry.min_length && word.size() <= entry.name.size() &&
+         entry.name.compare(0, word.size(), word) == 0;
 }
 
 }  // namespace
@@ -111,29 +107,32 @@ SqlPlusCommand ClassifySqlPlus(std::string_view head) {
   if (head[0] == '@') {
     return {SqlPlusAction::kReject, head.size() > 1 && head[1] == '@' ? "@@" : "@", kInclude};
   }
-  if (!IsWordChar(head[0])) return {};
+  // This runs for every statement: look at the first word without allocating.
+  constexpr size_t kLongest = 10;  // DISCONNECT
   size_t end = 0;
   while (end < head.size() && IsWordChar(head[end])) ++end;
+  if (end == 0 || end > kLongest) return {};
   // "SET x" and such must be followed by a blank, the end of the line or ';'.
   if (end < head.size() && head[end] != ' ' && head[end] != '\t' && head[end] != '\r' &&
       head[end] != ';') {
     return {};
   }
-  const std::vector<std::string> words = Words(head, 3);
+  char upper[kLongest];
+  for (size_t i = 0; i < end; ++i) upper[i] = Upper(head[i]);
+  const std::string_view word(upper, end);
   for (const Entry& entry : Entries()) {
-    if (!Abbreviates(words[0], entry)) continue;
-    if (entry.action == SqlPlusAction::kSkip && std::string_view(entry.name) == "SET" &&
-        words.size() > 1 &&
-        (words[1] == "TRANSACTION" || words[1] == "ROLE" || words[1] == "CONSTRAINT" ||
-         words[1] == "CONSTRAINTS")) {
+    if (entry.name[0] != word[0] || !Abbreviates(word, entry)) continue;
+    size_t at = end;
+    const std::string second = NextWord(head, &at);
+    if (entry.name == "SET" && (second == "TRANSACTION" || second == "ROLE" ||
+                                second == "CONSTRAINT" || second == "CONSTRAINTS")) {
       return {};  // SQL statements
     }
-    if (std::string_view(entry.name) == "WHENEVER" && words.size() > 2 &&
-        words[1] == "SQLERROR" && words[2] == "CONTINUE") {
+    if (entry.name == "WHENEVER" && second == "SQLERROR" && NextWord(head, &at) == "CONTINUE") {
       return {SqlPlusAction::kReject, "WHENEVER SQLERROR CONTINUE",
               "strata always stops at the first failing statement"};
     }
-    return {entry.action, entry.name, entry.reason};
+    return {entry.action, std::string(entry.name), entry.reason};
   }
   return {};
 }

@@ -11,11 +11,8 @@ namespace {
 
 constexpr size_t kNone = static_cast<size_t>(-1);
 
-bool IsIdentChar(char c) {
-  const unsigned char u = static_cast<unsigned char>(c);
-  return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
-         u == '_' || u == '$' || u >= 0x80;
-}
+const CharSet kIdentChars = CharSet("0123456789_$").AddWordStarts();
+inline bool IsIdentChar(char c) { return kIdentChars[c]; }
 bool IsTagStart(char c) { return IsIdentChar(c) && c != '$' && !(c >= '0' && c <= '9'); }
 
 bool EqualsNoCase(const char* p, size_t n, const char* word) {
@@ -235,19 +232,21 @@ class PgScanner {
   // bodies written as BEGIN ATOMIC ... END, whose ';'s do not end the statement.
   void Word() {
     const size_t w = pos_;
-    while (IsIdentChar(b_.Peek(pos_))) ++pos_;
+    SkipIdentifier();
     const char* p = b_.ptr(w);
     const size_t n = pos_ - w;
-    if (words_ == 0) first_is_delimiter_ = EqualsNoCase(p, n, "delimiter");
     if (words_ < 4) {
-      for (const char* k : {"create", "function", "procedure", "or", "replace"}) {
-        if (EqualsNoCase(p, n, k)) heads_[words_] = k[0];
-      }
+      if (words_ == 0) first_is_delimiter_ = EqualsNoCase(p, n, "delimiter");
+      heads_[words_] = HeadLetter(p, n);
+      ++words_;
       routine_ = heads_[0] == 'c' &&
                  (heads_[1] == 'f' || heads_[1] == 'p' ||
                   (heads_[1] == 'o' && heads_[2] == 'r' && (heads_[3] == 'f' || heads_[3] == 'p')));
+      // Stop reading words as soon as the statement cannot be such a routine.
+      const bool may_be_routine = heads_[0] == 'c' && (words_ < 2 || heads_[1] != 0) &&
+                                  (words_ < 3 || heads_[1] != 'o' || heads_[2] == 'r');
+      if (!routine_ && !may_be_routine) words_ = 4;
     }
-    ++words_;
     if (!routine_ || parens_ > 0) return;
     if (EqualsNoCase(p, n, "begin")) {
       ++begin_depth_;
@@ -255,6 +254,24 @@ class PgScanner {
       if (begin_depth_ >= 1) ++begin_depth_;  // CASE ... END inside a body
     } else if (EqualsNoCase(p, n, "end")) {
       if (begin_depth_ > 0) --begin_depth_;
+    }
+  }
+
+  // The first letter of CREATE, OR, REPLACE, FUNCTION or PROCEDURE (lower case), else 0.
+  static char HeadLetter(const char* p, size_t n) {
+    for (const char* k : {"create", "function", "procedure", "or", "replace"}) {
+      if (std::strlen(k) == n && EqualsNoCase(p, n, k)) return k[0];
+    }
+    return 0;
+  }
+
+  void SkipIdentifier() {
+    while (b_.Has(pos_)) {
+      const char* p = b_.ptr(pos_);
+      const char* e = b_.ptr(b_.end());
+      while (p < e && IsIdentChar(*p)) ++p;
+      pos_ = b_.offset(p);
+      if (p < e) return;
     }
   }
 

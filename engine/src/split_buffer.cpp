@@ -24,6 +24,7 @@ CharSet& CharSet::AddWordStarts() {
   for (int c = 0; c < 256; ++c) {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80) {
       member_[c] = true;
+      listed_ = -1;  // too many for the vector scan
     }
   }
   return *this;
