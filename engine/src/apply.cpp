@@ -137,6 +137,7 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
       } catch (Error& e) {
         // A position the database reported inside the statement counts from its first line.
         e.At(m.path, s.line + std::max(0, e.statement_line() - 1));
+        listener_->OnStepFailed(m);
         if (options.atomic) {
           db.Rollback();
           throw e.WithHint("the whole run was rolled back (--atomic): the database is as before "
@@ -158,7 +159,9 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
         throw e.WithHint(
             Label(m) + " is recorded as failed; " +
             (done_lines.empty() ? std::string("no statement of it had run")
-                                : "the statements at lines " + ran + " had run and stay applied") +
+                                : (done_lines.size() == 1 ? "the statement at line "
+                                                          : "the statements at lines ") +
+                                      ran + " had run and stay applied") +
             ". Undo them or finish the migration by hand, then run `strata repair` and apply again");
       }
     }

@@ -112,9 +112,10 @@ TEST_CASE("a failed step without a transaction is recorded, blocks apply, repair
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.err, Catch::Contains("V2__half.sql:3:"));
   CHECK_THAT(r.err, Catch::Contains("recorded as failed"));
-  CHECK_THAT(r.err, Catch::Contains("lines 2 had run"));
+  CHECK_THAT(r.err, Catch::Contains("the statement at line 2 had run"));
   CHECK(QueryValue(p.url(), "SELECT success FROM strata_history WHERE version = '2'") == "0");
   CHECK_THAT(p.Strata({"status", "--json"}).out, Catch::Contains("\"state\": \"failed\""));
+  CHECK_THAT(p.Strata({"status"}).out, Catch::Contains("1 failed: fix what it left"));
   CHECK(p.Strata({"validate"}).exit_code == 1);
   r = p.Strata({"apply"});
   CHECK(r.exit_code == 1);

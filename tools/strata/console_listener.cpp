@@ -53,4 +53,9 @@ void ConsoleListener::OnNotice(const std::string& message) {
   Log("database: " + message);
 }
 
+void ConsoleListener::OnStepFailed(const Migration& m) {
+  progress_ << "FAILED\n" << std::flush;
+  Log("failed " + m.script);
+}
+
 }  // namespace strata::cli

@@ -18,6 +18,7 @@ class ConsoleListener : public Listener {
   void OnInfo(const std::string& message) override;
   void OnStepStart(const Migration& m, int index, int total) override;
   void OnStepDone(const Migration& m, long long ms, long long rows) override;
+  void OnStepFailed(const Migration& m) override;
   // Database notices go on their own line, indented, even in the middle of a step's line.
   void OnNotice(const std::string& message) override;
 

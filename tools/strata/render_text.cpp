@@ -36,6 +36,7 @@ void PrintStatusTable(std::ostream& out, const Snapshot& snap) {
   std::vector<std::vector<std::string>> rows = {
       {"Version", "Description", "Kind", "State", "Installed on", "Note"}};
   int pending = 0;
+  int failed = 0;
   for (const auto& e : snap.plan.entries) {
     std::string note;
     if (e.checksum_changed) note = "checksum changed";
@@ -43,12 +44,19 @@ void PrintStatusTable(std::ostream& out, const Snapshot& snap) {
     rows.push_back({e.version ? e.version->ToString() : "", e.description, KindName(e.kind),
                     StateName(e.state), e.applied ? e.applied->installed_on : "", note});
     pending += e.state == MigrationState::kPending || e.state == MigrationState::kOutdated;
+    failed += e.state == MigrationState::kFailed;
   }
   if (rows.size() == 1) {
     out << "No migrations found.\n";
     return;
   }
   PrintTable(out, rows);
+  if (failed) {
+    out << failed << " failed: fix what it left, then run `strata repair`";
+    if (pending) out << "; " << pending << " pending";
+    out << ".\n";
+    return;
+  }
   out << (pending ? std::to_string(pending) + " pending" : std::string("Up to date")) << ".\n";
 }
 

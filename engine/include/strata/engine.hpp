@@ -55,6 +55,8 @@ class Listener {
   virtual void OnNotice(const std::string& /*message*/) {}
   virtual void OnStepStart(const Migration& /*m*/, int /*index*/, int /*total*/) {}
   virtual void OnStepDone(const Migration& /*m*/, long long /*ms*/, long long /*rows*/) {}
+  // The step failed; the error that ends the command follows.
+  virtual void OnStepFailed(const Migration& /*m*/) {}
 };
 
 struct StepResult {
