@@ -30,25 +30,6 @@ bool HaveCorpusAnd(const std::string& path, const char* client) {
   return true;
 }
 
-std::string Quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-// Connection options for psql/pg_dump or mariadb/mariadb-dump; the password stays in the
-// environment (STRATA_PASSWORD), never on a command line.
-std::string PgClient(const char* tool, const std::string& url) {
-  const UrlParts u = SplitUrl(url);
-  return std::string("PGPASSWORD=\"$STRATA_PASSWORD\" ") + tool + " -h " + u.host + " -p " +
-         u.port + " -U " + u.user + " -d " + u.database;
-}
-std::string MyClient(const char* tool, const std::string& url) {
-  const UrlParts u = SplitUrl(url);
-  return std::string("MYSQL_PWD=\"$STRATA_PASSWORD\" ") + tool + " -h " + u.host + " -P " +
-         u.port + " -u " + u.user;
-}
-
 // Drops lines that differ between two databases of identical schema.
 std::string Normalize(const std::string& dump, const std::string& database) {
   static const std::regex auto_increment(" AUTO_INCREMENT=[0-9]+");
@@ -65,7 +46,7 @@ std::string Normalize(const std::string& dump, const std::string& database) {
 }
 
 std::string PgSchema(const std::string& url) {
-  const auto r = RunShell(PgClient("pg_dump", url) +
+  const auto r = RunShell(ClientCommand("pg_dump", url) +
                           " --schema-only --no-owner --no-privileges -T strata_history");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
@@ -74,7 +55,7 @@ std::string PgSchema(const std::string& url) {
 
 std::string MySchema(const std::string& url) {
   const UrlParts u = SplitUrl(url);
-  const auto r = RunShell(MyClient("mariadb-dump", url) +
+  const auto r = RunShell(ClientCommand("mariadb-dump", url) +
                           " --no-data --skip-comments --no-tablespaces --routines --triggers"
                           " --skip-dump-date --ignore-table=" + u.database + ".strata_history " +
                           u.database);
@@ -123,8 +104,7 @@ TEST_CASE("corpus: WSO2 API-M PostgreSQL schemas through strata equal psql -f",
     const auto r = by_strata.Strata({"apply"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
-    const auto client = RunShell(PgClient("psql", by_client.url) + " -X -q -v ON_ERROR_STOP=1 -f " +
-                                 Quote(file));
+    const auto client = RunShell(ClientApplyCommand(by_client.url, file));
     INFO(client.err);
     REQUIRE(client.exit_code == 0);
     const std::string schema = PgSchema(by_strata.url());
@@ -153,8 +133,7 @@ TEST_CASE("corpus: WSO2 API-M MySQL schemas through strata equal the mariadb cli
     const auto r = by_strata.Strata({"apply"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
-    const auto client = RunShell(MyClient("mariadb", by_client.url) + " " +
-                                 SplitUrl(by_client.url).database + " < " + Quote(file));
+    const auto client = RunShell(ClientApplyCommand(by_client.url, file));
     INFO(client.err);
     REQUIRE(client.exit_code == 0);
     const std::string schema = MySchema(by_strata.url());
@@ -224,8 +203,7 @@ TEST_CASE("corpus: Apache Fineract's 403 Flyway migrations on MariaDB", "[mysql]
   const Target by_client = FreshTarget("mysql", dir);
   std::string script = "set -e\n";
   for (const auto& [version, file] : files) {
-    script += MyClient("mariadb", by_client.url) + " " + SplitUrl(by_client.url).database +
-              " < " + Quote(source + "/" + file) + "\n";
+    script += ClientApplyCommand(by_client.url, source + "/" + file) + "\n";
   }
   const auto client = RunShell(script);
   INFO(client.err);

@@ -17,11 +17,6 @@ namespace strata::test {
 namespace fs = boost::filesystem;
 namespace {
 
-std::string ShellQuote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 std::string Slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -71,6 +66,30 @@ std::string TempDir::Read(const std::string& relative) const {
 }
 
 void TempDir::Remove(const std::string& relative) const { fs::remove(fs::path(path_) / relative); }
+
+std::string ShellQuote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string ClientCommand(const std::string& tool, const std::string& url) {
+  const UrlParts u = SplitUrl(url);
+  if (tool == "psql" || tool == "pg_dump") {
+    return "PGPASSWORD=\"$STRATA_PASSWORD\" " + tool + " -h " + u.host + " -p " + u.port +
+           " -U " + u.user + " -d " + u.database;
+  }
+  return "MYSQL_PWD=\"$STRATA_PASSWORD\" " + tool + " -h " + u.host + " -P " + u.port + " -u " +
+         u.user;
+}
+
+std::string ClientApplyCommand(const std::string& url, const std::string& path) {
+  if (url.rfind("sqlite:", 0) == 0) return "sqlite3 " + ShellQuote(url.substr(7)) + " < " + ShellQuote(path);
+  if (url.rfind("mysql:", 0) == 0) {
+    return ClientCommand("mariadb", url) + " " + SplitUrl(url).database + " < " + ShellQuote(path);
+  }
+  return ClientCommand("psql", url) + " -X -q -v ON_ERROR_STOP=1 -f " + ShellQuote(path);
+}
 
 CliResult RunStrata(const std::vector<std::string>& args, const std::string& cwd,
                     const std::map<std::string, std::string>& env) {

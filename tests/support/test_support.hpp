@@ -50,6 +50,18 @@ struct UrlParts {
 };
 UrlParts SplitUrl(const std::string& url);
 
+// `s` quoted for /bin/sh.
+std::string ShellQuote(const std::string& s);
+
+// The start of a command line running a database's own client `tool` (psql, pg_dump: with
+// -d DATABASE; mariadb, mariadb-dump: without it) on `url`. The password stays in the
+// environment (STRATA_PASSWORD), never on the command line.
+std::string ClientCommand(const std::string& tool, const std::string& url);
+
+// A command applying the script file `path` to `url` with the database's own client
+// (sqlite3, psql, mariadb), stopping at the first error.
+std::string ClientApplyCommand(const std::string& url, const std::string& path);
+
 // A database an end-to-end case runs against.
 struct Target {
   std::string dialect;  // "sqlite", "postgres", "mysql"
