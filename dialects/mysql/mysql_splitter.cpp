@@ -84,8 +84,8 @@ class MySqlScanner {
       const char* e = b_.ptr(b_.end());
       while (p < e && IsSpace(*p)) ++p;
       pos_ = b_.offset(p);
+      b_.Release(pos_);  // blank space between statements is never needed again
       if (p == e) continue;
-      b_.Release(pos_);
       const char c = *p;
       if (AtDelimiter(pos_)) {
         pos_ += delimiter_.size();

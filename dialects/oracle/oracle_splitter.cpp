@@ -69,8 +69,8 @@ class OracleScanner {
       const char* e = b_.ptr(b_.end());
       while (p < e && IsSpace(*p)) ++p;
       pos_ = b_.offset(p);
+      b_.Release(pos_);  // blank space between statements is never needed again
       if (p == e) continue;
-      b_.Release(pos_);
       const char c = *p;
       if (c == '-' && b_.Peek(pos_ + 1) == '-') {
         pos_ = b_.FindLineEnd(pos_);

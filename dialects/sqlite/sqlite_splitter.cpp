@@ -77,8 +77,8 @@ class SqliteScanner {
       const CharSet& stops = !in_statement || state_ != kNormal ? kTokenStops : kNormalStops;
       const char* p = ScanFor(b_.ptr(pos_), b_.ptr(b_.end()), stops);
       pos_ = b_.offset(p);
-      if (pos_ == b_.end()) continue;
       if (!in_statement) b_.Release(pos_);
+      if (pos_ == b_.end()) continue;
       const char c = *p;
       if (c == '-' && b_.Peek(pos_ + 1) == '-') {
         pos_ = b_.FindLineEnd(pos_);
