@@ -236,7 +236,10 @@ class PgScanner {
     const char* p = b_.ptr(w);
     const size_t n = pos_ - w;
     if (words_ < 4) {
-      if (words_ == 0) first_is_delimiter_ = EqualsNoCase(p, n, "delimiter");
+      if (words_ == 0) {
+        first_is_delimiter_ = EqualsNoCase(p, n, "delimiter");
+        first_is_copy_ = EqualsNoCase(p, n, "copy");
+      }
       heads_[words_] = HeadLetter(p, n);
       ++words_;
       routine_ = heads_[0] == 'c' &&
@@ -295,11 +298,32 @@ class PgScanner {
       warnings_.push_back({line, "'delimiter' is a MySQL client command: psql sends it to "
                                  "the server as the start of this statement, which fails"});
     }
-    sink_(Statement{line, b_.TrimmedText(start_, end)});
+    std::string sql = b_.TrimmedText(start_, end);
+    if (first_is_copy_ && FromStdin(sql)) {
+      // psql feeds the lines after the statement (up to "\.") to the server as COPY data.
+      throw Error(ErrorKind::kUsage,
+                  "COPY ... FROM stdin with its rows in the script is not supported: load them "
+                  "with INSERT statements, or COPY from a file the server can read")
+          .At(source_, line);
+    }
+    sink_(Statement{line, std::move(sql)});
     start_ = kNone;
     parens_ = begin_depth_ = words_ = 0;
     heads_[0] = heads_[1] = heads_[2] = heads_[3] = 0;
-    routine_ = first_is_delimiter_ = false;
+    routine_ = first_is_delimiter_ = first_is_copy_ = false;
+  }
+
+  // True when `sql` (a COPY) has the words FROM STDIN.
+  static bool FromStdin(const std::string& sql) {
+    std::string words;  // lower case, one space between words
+    for (char c : sql) {
+      if (IsIdentChar(c)) {
+        words += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+      } else if (!words.empty() && words.back() != ' ') {
+        words += ' ';
+      }
+    }
+    return (words + " ").find(" from stdin ") != std::string::npos;
   }
 
   SplitBuffer b_;
@@ -314,6 +338,7 @@ class PgScanner {
   char heads_[4] = {0, 0, 0, 0};  // first letters of CREATE/OR/REPLACE/FUNCTION/PROCEDURE
   bool routine_ = false;          // CREATE [OR REPLACE] FUNCTION|PROCEDURE
   bool first_is_delimiter_ = false;
+  bool first_is_copy_ = false;
 };
 
 }  // namespace

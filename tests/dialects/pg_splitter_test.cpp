@@ -74,6 +74,9 @@ TEST_CASE("postgres: statements, lines and quoting", "[unit]") {
       {"CRLF line ends are kept inside statements",
        "SELECT 1;\r\nSELECT\r\n  2;\r\n",
        {{1, "SELECT 1"}, {2, "SELECT\r\n  2"}}},
+      {"COPY from a file or to stdout is an ordinary statement",
+       "COPY t FROM '/tmp/stdin.csv';\nCOPY (SELECT 1) TO STDOUT;",
+       {{1, "COPY t FROM '/tmp/stdin.csv'"}, {2, "COPY (SELECT 1) TO STDOUT"}}},
       {"a '-' or '/' alone is an operator",
        "SELECT 4 - 2 / 1;",
        {{1, "SELECT 4 - 2 / 1"}}},
@@ -98,6 +101,9 @@ TEST_CASE("postgres: errors name the line where the construct starts", "[unit]")
        "only"},
       {"SELECT 1 \\gset", "test.sql:1: psql meta-command \\gset is not supported: strata sends "
                           "SQL statements only"},
+      {"SELECT 1;\nCOPY public.t (a, b) FROM stdin;\n1\tx\n\\.\n",
+       "test.sql:2: COPY ... FROM stdin with its rows in the script is not supported: load them "
+       "with INSERT statements, or COPY from a file the server can read"},
   };
   for (const auto& [script, message] : cases) {
     INFO(script);
