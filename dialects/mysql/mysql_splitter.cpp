@@ -79,21 +79,16 @@ class MySqlScanner {
   // Skips blanks, comments, empty statements and DELIMITER lines. False at the end.
   bool FindStatementStart() {
     while (true) {
+      pos_ = b_.SkipSpace(pos_);
       if (!b_.Has(pos_)) return false;
-      const char* p = b_.ptr(pos_);
-      const char* e = b_.ptr(b_.end());
-      while (p < e && IsSpace(*p)) ++p;
-      pos_ = b_.offset(p);
-      b_.Release(pos_);  // blank space between statements is never needed again
-      if (p == e) continue;
-      const char c = *p;
+      const char c = b_[pos_];
       if (AtDelimiter(pos_)) {
         pos_ += delimiter_.size();
       } else if (c == '#' || (c == '-' && b_.Peek(pos_ + 1) == '-')) {
         // At the start of a statement the client takes any "--" as a comment.
         pos_ = b_.FindLineEnd(pos_);
       } else if (c == '/' && AtBlockComment(pos_)) {
-        SkipBlockComment();
+        pos_ = b_.SkipBlockComment(pos_, source_);
       } else if ((c == 'd' || c == 'D') && b_.LineBlankBefore(pos_) && AtDelimiterCommand()) {
         ReadDelimiterCommand();
       } else {
@@ -125,7 +120,7 @@ class MySqlScanner {
       } else if (c == '#' || (c == '-' && AtDashComment(pos_))) {
         pos_ = b_.FindLineEnd(pos_);
       } else if (c == '/' && AtBlockComment(pos_)) {
-        SkipBlockComment();
+        pos_ = b_.SkipBlockComment(pos_, source_);
       } else if (c == '\\') {
         ClientCommand();
         continue;
@@ -164,27 +159,6 @@ class MySqlScanner {
       ++pos_;
       if (b_.Peek(pos_) != quote) return;
       ++pos_;
-    }
-  }
-
-  void SkipBlockComment() {
-    const size_t open = pos_;
-    pos_ += 2;
-    while (true) {
-      if (!b_.Has(pos_ + 1)) {
-        throw Error(ErrorKind::kUsage, "unterminated /* comment").At(source_, b_.LineAt(open));
-      }
-      const char* p = b_.ptr(pos_);
-      const void* star = std::memchr(p, '*', b_.ptr(b_.end()) - p);
-      if (star == nullptr) {
-        pos_ = b_.end();
-        continue;
-      }
-      pos_ = b_.offset(static_cast<const char*>(star)) + 1;
-      if (b_.Peek(pos_) == '/') {
-        ++pos_;
-        return;
-      }
     }
   }
 

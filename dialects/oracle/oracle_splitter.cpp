@@ -64,18 +64,13 @@ class OracleScanner {
   // Skips blanks, comments, stray '/' lines and SQL*Plus commands. False at the end.
   bool FindStatementStart() {
     while (true) {
+      pos_ = b_.SkipSpace(pos_);
       if (!b_.Has(pos_)) return false;
-      const char* p = b_.ptr(pos_);
-      const char* e = b_.ptr(b_.end());
-      while (p < e && IsSpace(*p)) ++p;
-      pos_ = b_.offset(p);
-      b_.Release(pos_);  // blank space between statements is never needed again
-      if (p == e) continue;
-      const char c = *p;
+      const char c = b_[pos_];
       if (c == '-' && b_.Peek(pos_ + 1) == '-') {
         pos_ = b_.FindLineEnd(pos_);
       } else if (c == '/' && b_.Peek(pos_ + 1) == '*') {
-        SkipBlockComment();
+        pos_ = b_.SkipBlockComment(pos_, source_);
       } else if (c == '/' && b_.LineBlankFrom(pos_ + 1)) {
         // Nothing is pending: not a statement (SQL*Plus would run its buffer again).
         pos_ = b_.FindLineEnd(pos_);
@@ -159,7 +154,7 @@ class OracleScanner {
           break;
         case '/':
           if (b_.Peek(pos_ + 1) == '*') {
-            SkipBlockComment();
+            pos_ = b_.SkipBlockComment(pos_, source_);
           } else if (b_.LineBlankBefore(pos_) && b_.LineBlankFrom(pos_ + 1)) {
             Emit(pos_);
             pos_ = b_.FindLineEnd(pos_);
@@ -268,25 +263,6 @@ class OracleScanner {
       pos_ = b_.offset(static_cast<const char*>(q)) + 1;
       if (b_.Peek(pos_) != quote) return;
       ++pos_;  // a doubled quote stands for itself
-    }
-  }
-
-  void SkipBlockComment() {
-    const size_t open = pos_;
-    pos_ += 2;
-    while (true) {
-      if (!b_.Has(pos_ + 1)) Unterminated("/* comment", open);
-      const char* p = b_.ptr(pos_);
-      const void* star = std::memchr(p, '*', b_.ptr(b_.end()) - p);
-      if (star == nullptr) {
-        pos_ = b_.end();
-        continue;
-      }
-      pos_ = b_.offset(static_cast<const char*>(star)) + 1;
-      if (b_.Peek(pos_) == '/') {
-        ++pos_;
-        return;
-      }
     }
   }
 

@@ -58,14 +58,9 @@ class PgScanner {
   // Skips blanks, comments and empty statements. False at the end of the script.
   bool FindStatementStart() {
     while (true) {
+      pos_ = b_.SkipSpace(pos_);
       if (!b_.Has(pos_)) return false;
-      const char* p = b_.ptr(pos_);
-      const char* e = b_.ptr(b_.end());
-      while (p < e && IsSpace(*p)) ++p;
-      pos_ = b_.offset(p);
-      b_.Release(pos_);  // blank space between statements is never needed again
-      if (p == e) continue;
-      const char c = *p;
+      const char c = b_[pos_];
       if (c == '-' && b_.Peek(pos_ + 1) == '-') {
         pos_ = b_.FindLineEnd(pos_);
       } else if (c == '/' && b_.Peek(pos_ + 1) == '*') {

@@ -85,7 +85,7 @@ class SqliteScanner {
         continue;
       }
       if (c == '/' && b_.Peek(pos_ + 1) == '*') {
-        SkipBlockComment();
+        pos_ = b_.SkipBlockComment(pos_, source_);
         continue;
       }
       if (c == ';') {
@@ -133,27 +133,6 @@ class SqliteScanner {
         continue;
       }
       return;
-    }
-  }
-
-  void SkipBlockComment() {
-    const size_t open = pos_;
-    pos_ += 2;
-    while (true) {
-      if (!b_.Has(pos_ + 1)) {
-        throw Error(ErrorKind::kUsage, "unterminated /* comment").At(source_, b_.LineAt(open));
-      }
-      const char* p = b_.ptr(pos_);
-      const void* star = std::memchr(p, '*', b_.ptr(b_.end()) - p);
-      if (star == nullptr) {
-        pos_ = b_.end();
-        continue;
-      }
-      pos_ = b_.offset(static_cast<const char*>(star)) + 1;
-      if (b_.Peek(pos_) == '/') {
-        ++pos_;
-        return;
-      }
     }
   }
 

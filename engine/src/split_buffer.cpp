@@ -113,4 +113,33 @@ std::string SplitBuffer::TrimmedText(size_t from, size_t to) const {
   return std::string(ptr(from), to - from);
 }
 
+size_t SplitBuffer::SkipSpace(size_t offset) {
+  while (Has(offset)) {
+    const char* p = ptr(offset);
+    const char* e = ptr(end());
+    while (p < e && IsSpace(*p)) ++p;
+    offset = this->offset(p);
+    Release(offset);
+    if (p < e) break;
+  }
+  return offset;
+}
+
+size_t SplitBuffer::SkipBlockComment(size_t open, const std::string& source) {
+  size_t pos = open + 2;
+  while (true) {
+    if (!Has(pos + 1)) {
+      throw Error(ErrorKind::kUsage, "unterminated /* comment").At(source, LineAt(open));
+    }
+    const char* p = ptr(pos);
+    const void* star = std::memchr(p, '*', ptr(end()) - p);
+    if (star == nullptr) {
+      pos = end();
+      continue;
+    }
+    pos = offset(static_cast<const char*>(star)) + 1;
+    if (Peek(pos) == '/') return pos + 1;
+  }
+}
+
 }  // namespace strata

@@ -125,6 +125,14 @@ class SplitBuffer {
   // Throws Error(kUsage) when the stream fails.
   bool Read();
 
+  // Skips white space from `offset`, releasing it (space between statements is never needed
+  // again). Returns the offset of the next byte that is not space, or end() at the end.
+  size_t SkipSpace(size_t offset);
+
+  // From `open` (at "/*"), the offset just past the closing "*/"; comments do not nest.
+  // Throws Error(kUsage) "unterminated /* comment" at the line of `open`, naming `source`.
+  size_t SkipBlockComment(size_t open, const std::string& source);
+
   // True when the byte at `offset` is held, reading as needed; false when the stream ends
   // before it.
   bool Has(size_t offset) {
