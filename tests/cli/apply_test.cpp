@@ -44,7 +44,7 @@ TEST_CASE("apply applies pending migrations in version order, exactly once", "[s
   });
 }
 
-TEST_CASE("apply --target stops at the target; status shows the rest", "[sqlite][cli]") {
+TEST_CASE("apply --target stops at the target and status shows the rest", "[sqlite][cli]") {
   ForEachTarget([](const Project& p) {
     p.Add("V1__customers.sql", kV1);
     p.Add("V2__email.sql", kV2);

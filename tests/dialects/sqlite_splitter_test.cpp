@@ -32,7 +32,7 @@ TEST_CASE("sqlite: statements with their starting lines", "[unit]") {
   CHECK(st[3].sql == "SELECT 2");
 }
 
-TEST_CASE("sqlite: a trigger body ends at ; END ;", "[unit]") {
+TEST_CASE("sqlite: a trigger body ends at semicolon END semicolon", "[unit]") {
   const auto st = Split(
       "CREATE TEMP TRIGGER tr AFTER UPDATE ON t\n"
       "BEGIN\n"

@@ -91,7 +91,7 @@ TEST_CASE("repeatables: applied, outdated when changed, missing without file", "
   CHECK(Steps(plan) == "R:b ");
 }
 
-TEST_CASE("target stops the plan; baseline hides older versions", "[unit]") {
+TEST_CASE("target stops the plan and baseline hides older versions", "[unit]") {
   Resolved r;
   r.versioned = {File("1"), File("2"), File("3"), File("4")};
   Plan plan = MakePlan(r, {}, {Version::Parse("2.0"), false});
