@@ -44,6 +44,15 @@ PreparedStep Prepare(const Migration& m, const Dialect& dialect, const Placehold
 
 namespace {
 
+// "the statements at lines 3, 5 had run and stay applied" (or that none had).
+std::string WhatRan(const std::vector<int>& lines) {
+  if (lines.empty()) return "no statement of it had run";
+  std::string ran;
+  for (int line : lines) ran += (ran.empty() ? "" : ", ") + std::to_string(line);
+  return (lines.size() == 1 ? "the statement at line " : "the statements at lines ") + ran +
+         " had run and stay applied";
+}
+
 std::string Label(const Migration& m) {
   return m.name.version.empty() ? "repeatable '" + m.name.description + "'"
                                 : "version " + m.name.version.ToString();
@@ -90,6 +99,69 @@ std::vector<PreparedStep> Engine::PlanSteps(Session& session, const ApplyOptions
   return steps;
 }
 
+// Runs one step: its statements and its history row, in the step's own transaction where
+// the dialect allows (or inside the run's transaction with --atomic).
+StepResult Engine::RunStep(Session& session, const PreparedStep& step, bool atomic) {
+  Connection& db = *session.connection;
+  const Migration& m = *step.migration;
+  const bool transactional = !atomic && step.directives.transaction &&
+                             session.dialect->SupportsTransactionalDdl();
+  const auto start = Clock::now();
+  long long rows = 0;
+  std::vector<int> done_lines;
+  if (transactional) db.Begin();
+  for (const Statement& s : step.statements) {
+    try {
+      const long long n = db.Execute(s.sql);
+      if (n > 0) rows += n;
+      done_lines.push_back(s.line);
+    } catch (Error& e) {
+      // A position the database reported inside the statement counts from its first line.
+      e.At(m.path, s.line + std::max(0, e.statement_line() - 1));
+      listener_->OnStepFailed(m);
+      if (atomic) {
+        db.Rollback();
+        throw e.WithHint("the whole run was rolled back (--atomic): the database is as before "
+                         "it. Fix the script and run apply again");
+      }
+      if (transactional) {
+        db.Rollback();
+        throw e.WithHint(Label(m) + " was rolled back: the database is as before it. Fix the "
+                                    "script and run apply again");
+      }
+      // Without transactional DDL what ran is committed: record the failure, say what ran.
+      AppliedMigration row = HistoryRowFor(m, options_.installed_by);
+      row.success = false;
+      row.installed_on = UtcNow();
+      row.execution_ms = MsSince(start);
+      session.history->Append(row);
+      throw e.WithHint(Label(m) + " is recorded as failed; " + WhatRan(done_lines) +
+                       ". Undo them or finish the migration by hand, then run `strata repair` "
+                       "and apply again");
+    }
+  }
+  AppliedMigration row = HistoryRowFor(m, options_.installed_by);
+  row.installed_on = UtcNow();
+  row.execution_ms = MsSince(start);
+  row.rows_affected = rows;
+  try {
+    session.history->Append(row);
+  } catch (Error& e) {
+    if (transactional || atomic) db.Rollback();
+    throw e.WithHint("recording " + Label(m) + " in " + options_.history_table +
+                     " failed; run `strata status` to see what is applied");
+  }
+  if (transactional) {
+    try {
+      db.Commit();
+    } catch (Error& e) {
+      throw e.WithHint("the commit of " + Label(m) +
+                       " may or may not have happened; run `strata status` before anything else");
+    }
+  }
+  return {&m, row.execution_ms, rows, static_cast<int>(step.statements.size())};
+}
+
 ApplyResult Engine::Apply(const ApplyOptions& options) {
   const auto run_start = Clock::now();
   if (options.atomic) CheckAtomic(registry_.ForUrl(options_.url), {});
@@ -120,72 +192,9 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
 
   const int total = static_cast<int>(steps.size());
   for (int i = 0; i < total; ++i) {
-    const PreparedStep& step = steps[i];
-    const Migration& m = *step.migration;
-    listener_->OnStepStart(m, i + 1, total);
-    const bool transactional = !options.atomic && step.directives.transaction &&
-                               session->dialect->SupportsTransactionalDdl();
-    const auto start = Clock::now();
-    long long rows = 0;
-    std::vector<int> done_lines;
-    if (transactional) db.Begin();
-    for (const Statement& s : step.statements) {
-      try {
-        const long long n = db.Execute(s.sql);
-        if (n > 0) rows += n;
-        done_lines.push_back(s.line);
-      } catch (Error& e) {
-        // A position the database reported inside the statement counts from its first line.
-        e.At(m.path, s.line + std::max(0, e.statement_line() - 1));
-        listener_->OnStepFailed(m);
-        if (options.atomic) {
-          db.Rollback();
-          throw e.WithHint("the whole run was rolled back (--atomic): the database is as before "
-                           "it. Fix the script and run apply again");
-        }
-        if (transactional) {
-          db.Rollback();
-          throw e.WithHint(Label(m) + " was rolled back: the database is as before it. Fix the "
-                                      "script and run apply again");
-        }
-        // Without transactional DDL what ran is committed: record the failure, say what ran.
-        AppliedMigration row = HistoryRowFor(m, options_.installed_by);
-        row.success = false;
-        row.installed_on = UtcNow();
-        row.execution_ms = MsSince(start);
-        session->history->Append(row);
-        std::string ran;
-        for (int line : done_lines) ran += (ran.empty() ? "" : ", ") + std::to_string(line);
-        throw e.WithHint(
-            Label(m) + " is recorded as failed; " +
-            (done_lines.empty() ? std::string("no statement of it had run")
-                                : (done_lines.size() == 1 ? "the statement at line "
-                                                          : "the statements at lines ") +
-                                      ran + " had run and stay applied") +
-            ". Undo them or finish the migration by hand, then run `strata repair` and apply again");
-      }
-    }
-    AppliedMigration row = HistoryRowFor(m, options_.installed_by);
-    row.installed_on = UtcNow();
-    row.execution_ms = MsSince(start);
-    row.rows_affected = rows;
-    try {
-      session->history->Append(row);
-    } catch (Error& e) {
-      if (transactional || options.atomic) db.Rollback();
-      throw e.WithHint("recording " + Label(m) + " in " + options_.history_table +
-                       " failed; run `strata status` to see what is applied");
-    }
-    if (transactional) {
-      try {
-        db.Commit();
-      } catch (Error& e) {
-        throw e.WithHint("the commit of " + Label(m) +
-                         " may or may not have happened; run `strata status` before anything else");
-      }
-    }
-    result.steps.push_back({&m, row.execution_ms, rows, static_cast<int>(step.statements.size())});
-    listener_->OnStepDone(m, row.execution_ms, rows);
+    listener_->OnStepStart(*steps[i].migration, i + 1, total);
+    result.steps.push_back(RunStep(*session, steps[i], options.atomic));
+    listener_->OnStepDone(*steps[i].migration, result.steps.back().ms, result.steps.back().rows);
   }
   if (options.atomic) {
     try {

@@ -153,6 +153,7 @@ class Engine {
   std::unique_ptr<Session> Open(bool for_writing);
   void Reconnect(Session& session, bool create);
   std::vector<PreparedStep> PlanSteps(Session& session, const ApplyOptions& options);
+  StepResult RunStep(Session& session, const PreparedStep& step, bool atomic);
 
   const DialectRegistry& registry_;
   Options options_;
