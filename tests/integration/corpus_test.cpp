@@ -1,6 +1,6 @@
 // Real products' scripts applied through strata on real servers, compared with the database's
-// own client applying the same files: WSO2 API-M full schemas (PostgreSQL, MariaDB) and the
-// Apache Fineract Flyway folder (403 MariaDB migrations). The corpus is read from
+// own client applying the same files: WSO2 API-M full schemas (PostgreSQL, MariaDB), WSO2's
+// official upgrade chain, and the Apache Fineract Flyway folder (403 MariaDB migrations). The corpus is read from
 // ../shared/corpus next to the source tree; without it (or the clients) each case WARNs.
 #include <catch2/catch.hpp>
 
@@ -210,4 +210,103 @@ TEST_CASE("corpus: Apache Fineract's 403 Flyway migrations on MariaDB", "[mysql]
   REQUIRE(client.exit_code == 0);
   CHECK(MySchema(p.url()) == MySchema(by_client.url));
   CHECK(MyRowCounts(p.url()) == MyRowCounts(by_client.url));
+}
+
+namespace {
+
+// WSO2 API-M's own upgrade path as one strata project: the 2.6.0 schema, then the official
+// scripts to 3.0.0, 3.1.0, 3.2.0, 4.0.0 and 4.1.0, one version each.
+const std::vector<std::pair<std::string, std::string>> kWso2Chain = {
+    {"V2_6_0__apimgt_schema.sql", "2.6.0/apimgt"},
+    {"V3_0_0__upgrade.sql", "migration/2.6.0_to_3.0.0"},
+    {"V3_1_0__upgrade.sql", "migration/3.0.0_to_3.1.0"},
+    {"V3_2_0__upgrade.sql", "migration/3.1.0_to_3.2.0"},
+    {"V4_0_0__upgrade.sql", "migration/3.2.0_to_4.0.0"},
+    {"V4_1_0__upgrade.sql", "migration/4.0.0_to_4.1.0"}};
+
+}  // namespace
+
+// The official 3.0.0 -> 3.1.0 script adds AM_API.API_UUID, which the 2.6.0 -> 3.0.0 script has
+// already added, so the chain cannot pass 3.1.0 as published. What matters to a DBA is that
+// strata stops exactly where the database's own client stops, names the same line, and
+// leaves the database as the client's semantics say.
+TEST_CASE("corpus: WSO2 API-M upgrade chain stops where psql stops, rolled back",
+          "[postgres][corpus]") {
+  if (!LiveOrWarn("postgres") || !HaveCorpusAnd("wso2-apim/migration", "psql")) return;
+  TempDir dir;
+  Project by_strata(dir, FreshTarget("postgres", dir));
+  const Target by_client = FreshTarget("postgres", dir);
+  fs::create_directories(by_strata.migrations());
+  for (const auto& [name, folder] : kWso2Chain) {
+    fs::copy_file(kCorpus + "/wso2-apim/" + folder + "/postgresql.sql",
+                  by_strata.migrations() + "/" + name);
+  }
+  const auto r = by_strata.Strata({"apply"});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("V3_1_0__upgrade.sql:34: column \"api_uuid\" of relation "
+                                    "\"am_api\" already exists (SQLSTATE 42701)"));
+  CHECK(QueryValue(by_strata.url(), "SELECT string_agg(version, ' ' ORDER BY installed_rank) "
+                                    "FROM strata_history") == "2.6.0 3.0.0");
+
+  // psql with ON_ERROR_STOP names the same line; 3.1.0 rolled back by strata equals the
+  // database after the client's first two files.
+  std::string client_error;
+  for (size_t i = 0; i < 3; ++i) {
+    const auto c = RunShell(ClientApplyCommand(by_client.url, by_strata.migrations() + "/" +
+                                                                   kWso2Chain[i].first));
+    if (i < 2) {
+      INFO(c.err);
+      REQUIRE(c.exit_code == 0);
+    } else {
+      client_error = c.err;
+    }
+  }
+  CHECK_THAT(client_error, Catch::Contains("V3_1_0__upgrade.sql:34: ERROR:  column \"api_uuid\""));
+  const Target after_two = FreshTarget("postgres", dir);
+  for (size_t i = 0; i < 2; ++i) {
+    REQUIRE(RunShell(ClientApplyCommand(after_two.url, by_strata.migrations() + "/" +
+                                                           kWso2Chain[i].first))
+                .exit_code == 0);
+  }
+  CHECK(PgSchema(by_strata.url()) == PgSchema(after_two.url));
+}
+
+TEST_CASE("corpus: WSO2 API-M upgrade chain stops where the mariadb client stops, recorded",
+          "[mysql][corpus]") {
+  if (!LiveOrWarn("mysql") || !HaveCorpusAnd("wso2-apim/migration", "mariadb")) return;
+  TempDir dir;
+  Project by_strata(dir, FreshTarget("mysql", dir));
+  const Target by_client = FreshTarget("mysql", dir);
+  for (const std::string& url : {by_strata.url(), by_client.url}) {
+    OpenConnection(url)->Execute("ALTER DATABASE CHARACTER SET latin1");
+  }
+  fs::create_directories(by_strata.migrations());
+  for (const auto& [name, folder] : kWso2Chain) {
+    fs::copy_file(kCorpus + "/wso2-apim/" + folder + "/mysql.sql",
+                  by_strata.migrations() + "/" + name);
+  }
+  const auto r = by_strata.Strata({"apply"});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("V3_1_0__upgrade.sql:31: Duplicate column name 'API_UUID'"));
+  CHECK_THAT(r.err, Catch::Contains("version 3.1.0 is recorded as failed"));
+  CHECK(QueryValue(by_strata.url(), "SELECT GROUP_CONCAT(CONCAT(version, ':', success) ORDER BY "
+                                    "installed_rank SEPARATOR ' ') FROM strata_history") ==
+        "2.6.0:1 3.0.0:1 3.1.0:0");
+  CHECK(by_strata.Strata({"validate"}).exit_code == 1);
+
+  // MySQL commits as it goes: the client stops at the same line with the same statements
+  // before it applied, so both databases are alike.
+  std::string client_error;
+  for (size_t i = 0; i < 3; ++i) {
+    const auto c = RunShell(ClientApplyCommand(by_client.url, by_strata.migrations() + "/" +
+                                                                   kWso2Chain[i].first));
+    if (i < 2) {
+      INFO(c.err);
+      REQUIRE(c.exit_code == 0);
+    } else {
+      client_error = c.err;
+    }
+  }
+  CHECK_THAT(client_error, Catch::Contains("ERROR 1060 (42S21) at line 31"));
+  CHECK(MySchema(by_strata.url()) == MySchema(by_client.url));
 }
