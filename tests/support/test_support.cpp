@@ -221,7 +221,10 @@ Target FreshTarget(const std::string& dialect, const TempDir& dir) {
   // the MariaDB test user's grant on strata\_%.
   static int counter = 0;
   const std::string name = "strata_t_" + std::to_string(getpid()) + "_" + std::to_string(++counter);
-  OpenConnection(server)->Execute("CREATE DATABASE " + name);
+  auto admin = OpenConnection(server);
+  // A database of this name is a leftover of a killed test process whose pid was ours.
+  admin->Execute("DROP DATABASE IF EXISTS " + name);
+  admin->Execute("CREATE DATABASE " + name);
   auto lease = std::make_shared<DatabaseLease>();
   lease->server = server;
   lease->name = name;
