@@ -11,6 +11,8 @@
 #include <cppconn/warning.h>
 
 #include <cctype>
+#include <cstdio>
+#include <functional>
 #include <cstdlib>
 #include <regex>
 
@@ -119,7 +121,7 @@ MySqlConnection::MySqlConnection(const ConnectOptions& options) {
   const UrlParts url = ParseUrl(options.url);
   describe_ = "mysql://" + (url.user.empty() ? "" : url.user + "@") + url.host + ":" + url.port +
               "/" + url.database;
-  lock_name_ = ("strata:" + url.database).substr(0, 64);
+  database_ = url.database;
   const std::string password = !options.password.empty() ? options.password
                                : url.has_password        ? url.password
                                                          : Env("MYSQL_PWD", "");
@@ -229,7 +231,15 @@ void MySqlConnection::Rollback() {
   }
 }
 
-bool MySqlConnection::Lock(std::chrono::milliseconds timeout) {
+bool MySqlConnection::Lock(const std::string& name, std::chrono::milliseconds timeout) {
+  // GET_LOCK names are server-wide and at most 64 characters: database and history table,
+  // hashed when too long.
+  lock_name_ = "strata:" + database_ + "." + name;
+  if (lock_name_.size() > 64) {
+    char hash[24];
+    std::snprintf(hash, sizeof hash, "%016zx", std::hash<std::string>{}(lock_name_));
+    lock_name_ = lock_name_.substr(0, 40) + "#" + hash;
+  }
   // GET_LOCK waits on the server (fractional seconds are allowed) and returns 1 when
   // obtained, 0 on timeout; a single round trip.
   const auto rows = Query("SELECT GET_LOCK(" + Literal(lock_name_) + ", " +

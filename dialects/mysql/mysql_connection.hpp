@@ -23,7 +23,7 @@ class MySqlConnection : public Connection {
   void Begin() override;
   void Commit() override;
   void Rollback() override;
-  bool Lock(std::chrono::milliseconds timeout) override;
+  bool Lock(const std::string& name, std::chrono::milliseconds timeout) override;
   void Unlock() override;
   bool TableExists(const std::string& table) override;
   std::string Describe() const override { return describe_; }
@@ -35,7 +35,8 @@ class MySqlConnection : public Connection {
   void ReportWarnings();
 
   std::string describe_;   // mysql://user@host:port/database, never a password
-  std::string lock_name_;  // GET_LOCK names are server-wide: this one includes the database
+  std::string database_;
+  std::string lock_name_;  // of the lock held (GET_LOCK names are server-wide)
   std::unique_ptr<Driver> driver_;
   NoticeSink notices_;
   bool locked_ = false;

@@ -19,7 +19,7 @@ namespace {
 
 // The session advisory lock key every strata uses: "strata" in ASCII. Advisory locks are
 // scoped to the current database, so two databases on one server do not contend.
-constexpr long long kLockKey = 0x737472617461LL;
+constexpr int kLockKey = 0x73747261;  // "stra"
 
 // A value for a libpq "keyword='value'" connection string.
 std::string ConnInfoValue(const std::string& value) {
@@ -235,10 +235,15 @@ void PgConnection::Rollback() {
   driver_->tx.reset();
 }
 
-bool PgConnection::Lock(std::chrono::milliseconds timeout) {
-  // Polling pg_try_advisory_lock rather than pg_advisory_lock keeps the wait bounded by
-  // --lock-timeout without changing the session's lock_timeout for the migrations.
-  const std::string sql = "SELECT pg_try_advisory_lock(" + std::to_string(kLockKey) + ")";
+bool PgConnection::Lock(const std::string& name, std::chrono::milliseconds timeout) {
+  // Advisory locks are per database; the two-key form (strata's key, the history table's
+  // hash) keeps one lock per history table. Polling pg_try_advisory_lock rather than
+  // pg_advisory_lock keeps the wait bounded by --lock-timeout without changing the
+  // session's lock_timeout for the migrations.
+  std::string literal = "'";
+  for (char c : name) literal += c == '\'' ? std::string("''") : std::string(1, c);
+  lock_keys_ = std::to_string(kLockKey) + ", hashtext(" + literal + "'))";
+  const std::string sql = "SELECT pg_try_advisory_lock(" + lock_keys_;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     const auto rows = Query(sql);
@@ -251,7 +256,7 @@ bool PgConnection::Lock(std::chrono::milliseconds timeout) {
 void PgConnection::Unlock() {
   if (!locked_) return;
   locked_ = false;
-  Query("SELECT pg_advisory_unlock(" + std::to_string(kLockKey) + ")");
+  Query("SELECT pg_advisory_unlock(" + lock_keys_);
 }
 
 bool PgConnection::TableExists(const std::string& table) {

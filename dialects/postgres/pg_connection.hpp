@@ -23,7 +23,7 @@ class PgConnection : public Connection {
   void Begin() override;
   void Commit() override;
   void Rollback() override;
-  bool Lock(std::chrono::milliseconds timeout) override;
+  bool Lock(const std::string& name, std::chrono::milliseconds timeout) override;
   void Unlock() override;
   bool TableExists(const std::string& table) override;
   std::string Describe() const override { return describe_; }
@@ -35,6 +35,7 @@ class PgConnection : public Connection {
   std::string describe_;  // postgresql://user@host:port/db, never a password
   std::unique_ptr<Driver> driver_;
   bool locked_ = false;
+  std::string lock_keys_;  // "key, hashtext('table'))" of the lock held
 };
 
 }  // namespace strata

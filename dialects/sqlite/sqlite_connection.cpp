@@ -113,7 +113,7 @@ void SqliteConnection::Rollback() {
   if (sqlite3_get_autocommit(db_) == 0) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
-bool SqliteConnection::Lock(std::chrono::milliseconds timeout) {
+bool SqliteConnection::Lock(const std::string& /*name*/, std::chrono::milliseconds timeout) {
   if (in_memory_) return true;  // nobody else can see this database
   if (lock_fd_ < 0) {
     lock_fd_ = open(path_.c_str(), O_RDONLY | O_CLOEXEC);

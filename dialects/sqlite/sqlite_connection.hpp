@@ -22,7 +22,7 @@ class SqliteConnection : public Connection {
   void Begin() override;
   void Commit() override;
   void Rollback() override;
-  bool Lock(std::chrono::milliseconds timeout) override;
+  bool Lock(const std::string& name, std::chrono::milliseconds timeout) override;
   void Unlock() override;
   bool TableExists(const std::string& table) override;
   std::string Describe() const override { return "sqlite:" + path_; }

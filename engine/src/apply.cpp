@@ -166,7 +166,7 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
   const auto run_start = Clock::now();
   if (options.atomic) CheckAtomic(registry_.ForUrl(options_.url), {});
   auto session = Open(false);
-  auto lock = std::make_unique<LockGuard>(*session->connection, options_.lock_timeout);
+  auto lock = std::make_unique<LockGuard>(*session->connection, options_.history_table, options_.lock_timeout);
   std::vector<PreparedStep> steps = PlanSteps(*session, options);
   if (options.atomic) CheckAtomic(*session->dialect, steps);
 
@@ -182,7 +182,7 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
     // under the new connection's lock, as another strata may have got there first.
     lock.reset();
     Reconnect(*session, /*create=*/true);
-    lock = std::make_unique<LockGuard>(*session->connection, options_.lock_timeout);
+    lock = std::make_unique<LockGuard>(*session->connection, options_.history_table, options_.lock_timeout);
     steps = PlanSteps(*session, options);
   }
   Connection& db = *session->connection;

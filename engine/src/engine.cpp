@@ -7,9 +7,10 @@
 
 namespace strata {
 
-LockGuard::LockGuard(Connection& connection, std::chrono::milliseconds timeout)
+LockGuard::LockGuard(Connection& connection, const std::string& name,
+                     std::chrono::milliseconds timeout)
     : connection_(connection) {
-  if (!connection_.Lock(timeout)) {
+  if (!connection_.Lock(name, timeout)) {
     throw Error(ErrorKind::kLock, "migration lock on " + connection_.Describe() +
                                       " not obtained within " +
                                       std::to_string(timeout.count() / 1000.0).substr(0, 4) + " s")

@@ -47,7 +47,7 @@ ValidateResult Engine::Validate() {
 
 RepairResult Engine::Repair() {
   auto session = Open(false);
-  LockGuard lock(*session->connection, options_.lock_timeout);
+  LockGuard lock(*session->connection, options_.history_table, options_.lock_timeout);
   Snapshot& snap = *session->snapshot;
   RepairResult result;
   if (!session->history->Exists()) return result;
@@ -79,7 +79,7 @@ RepairResult Engine::Repair() {
 
 void Engine::Baseline(const Version& version, const std::string& description) {
   auto session = Open(true);
-  LockGuard lock(*session->connection, options_.lock_timeout);
+  LockGuard lock(*session->connection, options_.history_table, options_.lock_timeout);
   const auto rows = session->history->Load();
   if (!rows.empty()) {
     throw Error(ErrorKind::kUsage, session->history->table() + " already has " +

@@ -31,7 +31,7 @@ PreparedStep Prepare(const Migration& m, const Dialect& dialect, const Placehold
 // Holds the migration lock of a connection for its lifetime.
 class LockGuard {
  public:
-  LockGuard(Connection& connection, std::chrono::milliseconds timeout);
+  LockGuard(Connection& connection, const std::string& name, std::chrono::milliseconds timeout);
   ~LockGuard();
   LockGuard(const LockGuard&) = delete;
   LockGuard& operator=(const LockGuard&) = delete;

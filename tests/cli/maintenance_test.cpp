@@ -87,11 +87,20 @@ TEST_CASE("the migration lock: a second apply waits, then exits 3", "[sqlite][cl
     REQUIRE(p.Strata({"apply"}).exit_code == 0);
     p.Add("V2__ann.sql", kV2);
     auto holder = OpenConnection(p.url());
-    REQUIRE(holder->Lock(std::chrono::milliseconds(1000)));
+    REQUIRE(holder->Lock("strata_history", std::chrono::milliseconds(1000)));
     auto r = p.Strata({"apply", "--lock-timeout", "0.3"});
     CHECK(r.exit_code == 3);
     CHECK_THAT(r.err, Catch::Contains("migration lock"));
     CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history") == "1");
+    // The lock is per history table on servers, so another project (its own --table) in the
+    // same database goes ahead; SQLite locks the whole file.
+    r = p.Strata({"--table", "other_history", "apply", "--target", "1", "--lock-timeout", "0.3"});
+    if (p.target().dialect == "sqlite") {
+      CHECK(r.exit_code == 3);
+    } else {
+      CHECK(r.exit_code == 1);  // it got the lock; V1's table exists already
+      CHECK_THAT(r.err, !Catch::Contains("migration lock"));
+    }
     holder->Unlock();
     CHECK(p.Strata({"apply", "--lock-timeout", "0.3"}).exit_code == 0);
     CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history") == "2");

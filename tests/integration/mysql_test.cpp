@@ -136,7 +136,7 @@ TEST_CASE("mysql: mariadb:// URLs work and GET_LOCK is per database", "[mysql][c
   p.Add("V1__t.sql", "CREATE TABLE t (id INT);\n");
   // A lock held on another database of the same server does not block this one.
   auto holder = OpenConnection(other.project->url());
-  REQUIRE(holder->Lock(std::chrono::milliseconds(100)));
+  REQUIRE(holder->Lock("strata_history", std::chrono::milliseconds(100)));
   const std::string url = "mariadb" + p.url().substr(p.url().find("://"));
   auto r = RunStrata({"-d", url, "-m", p.migrations(), "apply", "--lock-timeout", "0"},
                      c.dir.path());

@@ -45,9 +45,9 @@ class CountingConnection : public Connection {
     ++trips_.transactions;
     inner_->Rollback();
   }
-  bool Lock(std::chrono::milliseconds timeout) override {
+  bool Lock(const std::string& name, std::chrono::milliseconds timeout) override {
     ++trips_.locks;
-    return inner_->Lock(timeout);
+    return inner_->Lock(name, timeout);
   }
   void Unlock() override {
     ++trips_.locks;

@@ -38,9 +38,11 @@ class Connection {
   virtual void Commit() = 0;
   virtual void Rollback() = 0;  // noexcept in spirit: never throws
 
-  // Takes the migration lock, waiting at most `timeout`. Returns false when it was not
-  // obtained in time. The lock is released by Unlock() or when the connection closes.
-  virtual bool Lock(std::chrono::milliseconds timeout) = 0;
+  // Takes the migration lock of `name` (the history table), waiting at most `timeout`, so
+  // that projects with their own history tables in one database do not wait for each other
+  // (SQLite locks the whole file). Returns false when it was not obtained in time. The lock
+  // is released by Unlock() or when the connection closes.
+  virtual bool Lock(const std::string& name, std::chrono::milliseconds timeout) = 0;
   virtual void Unlock() = 0;
 
   virtual bool TableExists(const std::string& table) = 0;
