@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(build-essential cmake pkg-config libpqxx-dev libmysqlcppconn-dev
   libboost-program-options-dev libboost-filesystem-dev catch2 libsqlite3-dev sqlite3
-  libssl-dev nlohmann-json3-dev postgresql mariadb-server mariadb-client clang)
+  libssl-dev nlohmann-json3-dev postgresql mariadb-server mariadb-client clang libclang-rt-14-dev)
 
 missing=()
 for p in "${packages[@]}"; do
