@@ -42,6 +42,13 @@ PreparedStep Prepare(const Migration& m, const Dialect& dialect, const Placehold
   return step;
 }
 
+std::vector<PreparedStep> PrepareSteps(const Plan& plan, const Dialect& dialect,
+                                       const Placeholders& values) {
+  std::vector<PreparedStep> steps;
+  for (const Migration* m : plan.steps) steps.push_back(Prepare(*m, dialect, values));
+  return steps;
+}
+
 namespace {
 
 // "the statements at lines 3, 5 had run and stay applied" (or that none had).
@@ -92,11 +99,7 @@ std::vector<PreparedStep> Engine::PlanSteps(Session& session, const ApplyOptions
     }
   }
   // Every step is split and expanded before the first write, so bad input writes nothing.
-  std::vector<PreparedStep> steps;
-  for (const Migration* m : snap.plan.steps) {
-    steps.push_back(Prepare(*m, *session.dialect, options_.placeholders));
-  }
-  return steps;
+  return PrepareSteps(snap.plan, *session.dialect, options_.placeholders);
 }
 
 // Runs one step: its statements and its history row, in the step's own transaction where

@@ -2,18 +2,28 @@
 #include "strata/engine.hpp"
 
 #include <cstdlib>
+#include <sstream>
 
 #include "session.hpp"
 
 namespace strata {
+namespace {
+
+// "0.3 s", "30 s".
+std::string Seconds(std::chrono::milliseconds ms) {
+  std::ostringstream out;
+  out << ms.count() / 1000.0 << " s";
+  return out.str();
+}
+
+}  // namespace
 
 LockGuard::LockGuard(Connection& connection, const std::string& name,
                      std::chrono::milliseconds timeout)
     : connection_(connection) {
   if (!connection_.Lock(name, timeout)) {
     throw Error(ErrorKind::kLock, "migration lock on " + connection_.Describe() +
-                                      " not obtained within " +
-                                      std::to_string(timeout.count() / 1000.0).substr(0, 4) + " s")
+                                      " not obtained within " + Seconds(timeout))
         .WithHint("another strata is migrating this database; wait for it or raise --lock-timeout");
   }
 }
@@ -37,18 +47,21 @@ Engine::Engine(const DialectRegistry& registry, Options options, Listener* liste
 
 Engine::~Engine() = default;
 
-std::unique_ptr<Engine::Session> Engine::Open(bool for_writing) {
+std::unique_ptr<Engine::Session> Engine::ResolveFor(const Dialect& dialect) {
   auto session = std::make_unique<Session>();
-  session->dialect = &registry_.ForUrl(options_.url);
-
-  // Files first: a bad name or duplicate version stops us before the database is touched.
+  session->dialect = &dialect;
   session->snapshot = std::make_unique<Snapshot>();
   Snapshot& snap = *session->snapshot;
-  snap.dialect = session->dialect->Name();
+  snap.dialect = dialect.Name();
   snap.resolved = Resolve({options_.locations, snap.dialect, options_.ignore_unrecognized,
                            options_.placeholders, options_.placeholder_replacement});
   for (const auto& warning : snap.resolved.warnings) listener_->OnWarning(warning);
+  return session;
+}
 
+std::unique_ptr<Engine::Session> Engine::Open(bool for_writing) {
+  // Files first: a bad name or duplicate version stops us before the database is touched.
+  auto session = ResolveFor(registry_.ForUrl(options_.url));
   Reconnect(*session, for_writing);
   return session;
 }

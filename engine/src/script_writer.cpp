@@ -19,32 +19,20 @@ int Engine::WriteScript(const ScriptOptions& options, std::ostream& out) {
                                    "where it is");
   }
 
-  Session session;
-  session.dialect = dialect;
-  session.snapshot = std::make_unique<Snapshot>();
-  Snapshot& snap = *session.snapshot;
-  snap.dialect = dialect->Name();
-  snap.resolved = Resolve({options_.locations, snap.dialect, options_.ignore_unrecognized,
-                           options_.placeholders, options_.placeholder_replacement});
-  for (const auto& warning : snap.resolved.warnings) listener_->OnWarning(warning);
-  if (offline) {
-    if (options.from) {  // the database is taken to be at `from`, as after a baseline
-      AppliedMigration at;
-      at.kind = MigrationKind::kBaseline;
-      at.version = options.from;
-      at.description = "<< assumed by plan --from >>";
-      snap.history.push_back(at);
-    }
-    snap.plan = MakePlan(snap.resolved, snap.history, {options.target, options_.out_of_order});
-  } else {
-    Reconnect(session, /*create=*/false);
-    snap.history = session.history->Load();
-    snap.plan = MakePlan(snap.resolved, snap.history, {options.target, options_.out_of_order});
+  auto session = ResolveFor(*dialect);
+  Snapshot& snap = *session->snapshot;
+  if (!offline) {
+    Reconnect(*session, /*create=*/false);
+    snap.history = session->history->Load();
+  } else if (options.from) {  // the database is taken to be at `from`, as after a baseline
+    AppliedMigration at;
+    at.kind = MigrationKind::kBaseline;
+    at.version = options.from;
+    at.description = "<< assumed by plan --from >>";
+    snap.history.push_back(at);
   }
-  std::vector<PreparedStep> steps;
-  for (const Migration* m : snap.plan.steps) {
-    steps.push_back(Prepare(*m, *dialect, options_.placeholders));
-  }
+  snap.plan = MakePlan(snap.resolved, snap.history, {options.target, options_.out_of_order});
+  const std::vector<PreparedStep> steps = PrepareSteps(snap.plan, *dialect, options_.placeholders);
 
   const std::string& table = options_.history_table;
   out << "-- strata upgrade script for " << dialect->Name() << "\n-- " << steps.size() << " step(s), starting from "

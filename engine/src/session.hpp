@@ -28,6 +28,10 @@ struct PreparedStep {
 // at FILE:LINE for bad input; writes nothing.
 PreparedStep Prepare(const Migration& m, const Dialect& dialect, const Placeholders& values);
 
+// Prepare() for every step of `plan`, in order.
+std::vector<PreparedStep> PrepareSteps(const Plan& plan, const Dialect& dialect,
+                                       const Placeholders& values);
+
 // Holds the migration lock of a connection for its lifetime.
 class LockGuard {
  public:

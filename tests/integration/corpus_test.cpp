@@ -90,15 +90,39 @@ std::string MyRowCounts(const std::string& url) {
 
 }  // namespace
 
-TEST_CASE("corpus: WSO2 API-M PostgreSQL schemas through strata equal psql -f",
-          "[postgres][corpus]") {
-  if (!LiveOrWarn("postgres") || !HaveCorpusAnd("wso2-apim", "pg_dump")) return;
+namespace {
+
+// What differs between the servers in the corpus comparisons.
+struct Server {
+  const char* dialect;
+  const char* script;  // file name of its scripts in the WSO2 folders
+  std::string (*schema)(const std::string& url);
+  std::string (*row_counts)(const std::string& url);
+};
+const Server kPostgres = {"postgres", "postgresql.sql", PgSchema, PgRowCounts};
+const Server kMySql = {"mysql", "mysql.sql", MySchema, MyRowCounts};
+
+// Two fresh databases of `server`; WSO2 documents latin1 databases for MySQL (with utf8mb4,
+// 4.2.0's IDX_TK_VALUE_TYPE exceeds the 3072-byte key limit, error 1071, for any client).
+std::pair<Target, Target> TwoDatabases(const Server& server, const TempDir& dir) {
+  std::pair<Target, Target> targets = {FreshTarget(server.dialect, dir),
+                                       FreshTarget(server.dialect, dir)};
+  if (std::string(server.dialect) == "mysql") {
+    for (const Target* t : {&targets.first, &targets.second}) {
+      OpenConnection(t->url)->Execute("ALTER DATABASE CHARACTER SET latin1");
+    }
+  }
+  return targets;
+}
+
+// Each WSO2 API-M full schema as one migration through strata, and through the client.
+void CompareFullSchemas(const Server& server, const std::string& first_table) {
   for (const char* version : {"2.6.0", "3.2.0", "4.0.0", "4.2.0"}) {
-    const std::string file = kCorpus + "/wso2-apim/" + version + "/apimgt/postgresql.sql";
+    const std::string file = kCorpus + "/wso2-apim/" + version + "/apimgt/" + server.script;
     INFO(file);
     TempDir dir;
-    Project by_strata(dir, FreshTarget("postgres", dir));
-    const Target by_client = FreshTarget("postgres", dir);
+    auto [strata_db, by_client] = TwoDatabases(server, dir);
+    Project by_strata(dir, strata_db);
     fs::create_directories(by_strata.migrations());
     fs::copy_file(file, by_strata.migrations() + "/V1__apimgt.sql");
     const auto r = by_strata.Strata({"apply"});
@@ -107,40 +131,25 @@ TEST_CASE("corpus: WSO2 API-M PostgreSQL schemas through strata equal psql -f",
     const auto client = RunShell(ClientApplyCommand(by_client.url, file));
     INFO(client.err);
     REQUIRE(client.exit_code == 0);
-    const std::string schema = PgSchema(by_strata.url());
-    CHECK_THAT(schema, Catch::Contains("CREATE TABLE public.am_api ("));
-    CHECK(schema == PgSchema(by_client.url));
-    CHECK(PgRowCounts(by_strata.url()) == PgRowCounts(by_client.url));
+    const std::string schema = server.schema(by_strata.url());
+    CHECK_THAT(schema, Catch::Contains(first_table));
+    CHECK(schema == server.schema(by_client.url));
+    CHECK(server.row_counts(by_strata.url()) == server.row_counts(by_client.url));
   }
+}
+
+}  // namespace
+
+TEST_CASE("corpus: WSO2 API-M PostgreSQL schemas through strata equal psql -f",
+          "[postgres][corpus]") {
+  if (!LiveOrWarn("postgres") || !HaveCorpusAnd("wso2-apim", "pg_dump")) return;
+  CompareFullSchemas(kPostgres, "CREATE TABLE public.am_api (");
 }
 
 TEST_CASE("corpus: WSO2 API-M MySQL schemas through strata equal the mariadb client",
           "[mysql][corpus]") {
   if (!LiveOrWarn("mysql") || !HaveCorpusAnd("wso2-apim", "mariadb-dump")) return;
-  for (const char* version : {"2.6.0", "3.2.0", "4.0.0", "4.2.0"}) {
-    const std::string file = kCorpus + "/wso2-apim/" + version + "/apimgt/mysql.sql";
-    INFO(file);
-    TempDir dir;
-    Project by_strata(dir, FreshTarget("mysql", dir));
-    const Target by_client = FreshTarget("mysql", dir);
-    // WSO2 documents latin1 databases for MySQL; with utf8mb4, 4.2.0's IDX_TK_VALUE_TYPE
-    // exceeds the 3072-byte key limit (error 1071) for strata and the client alike.
-    for (const std::string& url : {by_strata.url(), by_client.url}) {
-      OpenConnection(url)->Execute("ALTER DATABASE CHARACTER SET latin1");
-    }
-    fs::create_directories(by_strata.migrations());
-    fs::copy_file(file, by_strata.migrations() + "/V1__apimgt.sql");
-    const auto r = by_strata.Strata({"apply"});
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
-    const auto client = RunShell(ClientApplyCommand(by_client.url, file));
-    INFO(client.err);
-    REQUIRE(client.exit_code == 0);
-    const std::string schema = MySchema(by_strata.url());
-    CHECK_THAT(schema, Catch::Contains("CREATE TABLE `AM_API` ("));
-    CHECK(schema == MySchema(by_client.url));
-    CHECK(MyRowCounts(by_strata.url()) == MyRowCounts(by_client.url));
-  }
+  CompareFullSchemas(kMySql, "CREATE TABLE `AM_API` (");
 }
 
 TEST_CASE("corpus: Apache Fineract's 403 Flyway migrations on MariaDB", "[mysql][corpus]") {
@@ -224,6 +233,30 @@ const std::vector<std::pair<std::string, std::string>> kWso2Chain = {
     {"V4_0_0__upgrade.sql", "migration/3.2.0_to_4.0.0"},
     {"V4_1_0__upgrade.sql", "migration/4.0.0_to_4.1.0"}};
 
+void WriteChain(const Server& server, const Project& p) {
+  fs::create_directories(p.migrations());
+  for (const auto& [name, folder] : kWso2Chain) {
+    fs::copy_file(kCorpus + "/wso2-apim/" + folder + "/" + server.script,
+                  p.migrations() + "/" + name);
+  }
+}
+
+// The client applies the first `files` of the chain (from `migrations`), one process each;
+// all but the last must succeed. Returns what the last one printed on stderr.
+std::string ClientAppliesChain(const std::string& url, const std::string& migrations,
+                               size_t files) {
+  std::string last_error;
+  for (size_t i = 0; i < files; ++i) {
+    const auto c = RunShell(ClientApplyCommand(url, migrations + "/" + kWso2Chain[i].first));
+    if (i + 1 < files) {
+      INFO(c.err);
+      REQUIRE(c.exit_code == 0);
+    }
+    last_error = c.err;
+  }
+  return last_error;
+}
+
 }  // namespace
 
 // The official 3.0.0 -> 3.1.0 script adds AM_API.API_UUID, which the 2.6.0 -> 3.0.0 script has
@@ -234,13 +267,9 @@ TEST_CASE("corpus: WSO2 API-M upgrade chain stops where psql stops, rolled back"
           "[postgres][corpus]") {
   if (!LiveOrWarn("postgres") || !HaveCorpusAnd("wso2-apim/migration", "psql")) return;
   TempDir dir;
-  Project by_strata(dir, FreshTarget("postgres", dir));
-  const Target by_client = FreshTarget("postgres", dir);
-  fs::create_directories(by_strata.migrations());
-  for (const auto& [name, folder] : kWso2Chain) {
-    fs::copy_file(kCorpus + "/wso2-apim/" + folder + "/postgresql.sql",
-                  by_strata.migrations() + "/" + name);
-  }
+  auto [strata_db, by_client] = TwoDatabases(kPostgres, dir);
+  Project by_strata(dir, strata_db);
+  WriteChain(kPostgres, by_strata);
   const auto r = by_strata.Strata({"apply"});
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.err, Catch::Contains("V3_1_0__upgrade.sql:34: column \"api_uuid\" of relation "
@@ -250,24 +279,10 @@ TEST_CASE("corpus: WSO2 API-M upgrade chain stops where psql stops, rolled back"
 
   // psql with ON_ERROR_STOP names the same line; 3.1.0 rolled back by strata equals the
   // database after the client's first two files.
-  std::string client_error;
-  for (size_t i = 0; i < 3; ++i) {
-    const auto c = RunShell(ClientApplyCommand(by_client.url, by_strata.migrations() + "/" +
-                                                                   kWso2Chain[i].first));
-    if (i < 2) {
-      INFO(c.err);
-      REQUIRE(c.exit_code == 0);
-    } else {
-      client_error = c.err;
-    }
-  }
-  CHECK_THAT(client_error, Catch::Contains("V3_1_0__upgrade.sql:34: ERROR:  column \"api_uuid\""));
+  CHECK_THAT(ClientAppliesChain(by_client.url, by_strata.migrations(), 3),
+             Catch::Contains("V3_1_0__upgrade.sql:34: ERROR:  column \"api_uuid\""));
   const Target after_two = FreshTarget("postgres", dir);
-  for (size_t i = 0; i < 2; ++i) {
-    REQUIRE(RunShell(ClientApplyCommand(after_two.url, by_strata.migrations() + "/" +
-                                                           kWso2Chain[i].first))
-                .exit_code == 0);
-  }
+  ClientAppliesChain(after_two.url, by_strata.migrations(), 2);
   CHECK(PgSchema(by_strata.url()) == PgSchema(after_two.url));
 }
 
@@ -275,16 +290,9 @@ TEST_CASE("corpus: WSO2 API-M upgrade chain stops where the mariadb client stops
           "[mysql][corpus]") {
   if (!LiveOrWarn("mysql") || !HaveCorpusAnd("wso2-apim/migration", "mariadb")) return;
   TempDir dir;
-  Project by_strata(dir, FreshTarget("mysql", dir));
-  const Target by_client = FreshTarget("mysql", dir);
-  for (const std::string& url : {by_strata.url(), by_client.url}) {
-    OpenConnection(url)->Execute("ALTER DATABASE CHARACTER SET latin1");
-  }
-  fs::create_directories(by_strata.migrations());
-  for (const auto& [name, folder] : kWso2Chain) {
-    fs::copy_file(kCorpus + "/wso2-apim/" + folder + "/mysql.sql",
-                  by_strata.migrations() + "/" + name);
-  }
+  auto [strata_db, by_client] = TwoDatabases(kMySql, dir);
+  Project by_strata(dir, strata_db);
+  WriteChain(kMySql, by_strata);
   const auto r = by_strata.Strata({"apply"});
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.err, Catch::Contains("V3_1_0__upgrade.sql:31: Duplicate column name 'API_UUID'"));
@@ -296,17 +304,7 @@ TEST_CASE("corpus: WSO2 API-M upgrade chain stops where the mariadb client stops
 
   // MySQL commits as it goes: the client stops at the same line with the same statements
   // before it applied, so both databases are alike.
-  std::string client_error;
-  for (size_t i = 0; i < 3; ++i) {
-    const auto c = RunShell(ClientApplyCommand(by_client.url, by_strata.migrations() + "/" +
-                                                                   kWso2Chain[i].first));
-    if (i < 2) {
-      INFO(c.err);
-      REQUIRE(c.exit_code == 0);
-    } else {
-      client_error = c.err;
-    }
-  }
-  CHECK_THAT(client_error, Catch::Contains("ERROR 1060 (42S21) at line 31"));
+  CHECK_THAT(ClientAppliesChain(by_client.url, by_strata.migrations(), 3),
+             Catch::Contains("ERROR 1060 (42S21) at line 31"));
   CHECK(MySchema(by_strata.url()) == MySchema(by_client.url));
 }

@@ -150,6 +150,9 @@ class Engine {
 
  private:
   struct Session;
+  // The resolved files for `dialect`, no connection yet.
+  std::unique_ptr<Session> ResolveFor(const Dialect& dialect);
+  // ResolveFor the URL's dialect, then connect.
   std::unique_ptr<Session> Open(bool for_writing);
   void Reconnect(Session& session, bool create);
   std::vector<PreparedStep> PlanSteps(Session& session, const ApplyOptions& options);
