@@ -78,5 +78,11 @@ TEST_CASE("plan lists steps and writes nothing", "[sqlite][cli]") {
   r = p.Strata({"plan", "--from", "1", "--output", dir.path() + "/x.sql"});
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("--from is for offline scripts"));
+  r = p.Strata({"plan", "--dialect", "db2"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::StartsWith("strata: error: unknown dialect 'db2'"));
+  r = p.Strata({"plan", "--output", dir.path() + "/no/such/folder/x.sql"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("/no/such/folder/x.sql: cannot write the script"));
   CHECK_FALSE(std::ifstream(dir.path() + "/a.db").good());
 }
