@@ -1,4 +1,4 @@
-// Tests of engine/src/checksum.cpp: normalisation makes line endings and trailing blanks
+// Tests of engine/src/source/checksum.cpp: normalisation makes line endings and trailing blanks
 // irrelevant, while any real change alters the checksum.
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-// Tests of engine/src/migration_name.cpp: the file naming rules of DESIGN.md.
+// Tests of engine/src/source/migration_name.cpp: the file naming rules of DESIGN.md.
 #include <catch2/catch.hpp>
 
 #include "strata/error.hpp"

@@ -1,4 +1,4 @@
-// Tests of engine/src/placeholders.cpp and directives.cpp.
+// Tests of engine/src/source/placeholders.cpp and directives.cpp.
 #include <catch2/catch.hpp>
 
 #include "strata/directives.hpp"

@@ -1,4 +1,4 @@
-// Tests of engine/src/planner.cpp: every migration state, without a database.
+// Tests of engine/src/plan/planner.cpp: every migration state, without a database.
 #include <catch2/catch.hpp>
 
 #include "strata/planner.hpp"

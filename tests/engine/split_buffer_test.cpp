@@ -1,4 +1,4 @@
-// Tests of engine/src/split_buffer.cpp: chunked reading, dropping released bytes, line
+// Tests of engine/src/parse/split_buffer.cpp: chunked reading, dropping released bytes, line
 // numbers and line-blank queries across chunk boundaries, CharSet scans.
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-// Tests of engine/src/version.cpp: parsing and numeric ordering of versions.
+// Tests of engine/src/source/version.cpp: parsing and numeric ordering of versions.
 #include <catch2/catch.hpp>
 
 #include "strata/version.hpp"

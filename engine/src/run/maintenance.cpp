@@ -1,5 +1,5 @@
 // validate, repair and baseline: the commands that check or realign the history table.
-#include "session.hpp"
+#include "run/session.hpp"
 
 namespace strata {
 namespace {

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <chrono>
 
-#include "session.hpp"
+#include "run/session.hpp"
 #include "strata/directives.hpp"
 
 namespace strata {

@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <sstream>
 
-#include "session.hpp"
+#include "run/session.hpp"
 
 namespace strata {
 namespace {

@@ -2,7 +2,7 @@
 // database's own client (psql, mariadb, SQL*Plus). Offline for dialects strata cannot reach.
 #include <ostream>
 
-#include "session.hpp"
+#include "run/session.hpp"
 
 namespace strata {
 
