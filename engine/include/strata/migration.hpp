@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "strata/directives.hpp"
 #include "strata/version.hpp"
 
 namespace strata {
@@ -35,6 +36,7 @@ struct Migration {
   std::string script;    // file name without folder (recorded in history)
   std::string checksum;  // "sha256:<hex>"
   std::string content;   // the file as read; what runs is exactly what was checksummed
+  Directives directives;  // the -- strata: lines at its top
   std::vector<std::string> placeholder_names;  // ${...} it uses (none when turned off)
   std::string placeholder_digest;  // PlaceholderDigest of those names with today's values
 };

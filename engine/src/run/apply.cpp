@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "parse/statement_stream.hpp"
 #include "run/session.hpp"
 #include "strata/directives.hpp"
 
@@ -26,19 +27,9 @@ PreparedStep Prepare(const Migration& m, const Dialect& dialect, const Placehold
   }
   PreparedStep step;
   step.migration = &m;
-  step.directives = ParseDirectives(m.content, m.path);
-  auto splitter = dialect.NewSplitter();
-  step.statements = SplitText(*splitter, m.content, m.path);
-  // placeholder_names is empty when placeholders are off for the file or the whole run.
-  if (!m.placeholder_names.empty()) {
-    for (auto& s : step.statements) {
-      try {
-        s.sql = ExpandPlaceholders(s.sql, values);
-      } catch (Error& e) {
-        throw e.At(m.path, s.line);
-      }
-    }
-  }
+  step.directives = m.directives;
+  ForEachStatement(m, dialect, values,
+                   [&](Statement&& s) { step.statements.push_back(std::move(s)); });
   return step;
 }
 

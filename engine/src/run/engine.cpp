@@ -2,40 +2,10 @@
 #include "strata/engine.hpp"
 
 #include <cstdlib>
-#include <sstream>
 
 #include "run/session.hpp"
 
 namespace strata {
-namespace {
-
-// "0.3 s", "30 s".
-std::string Seconds(std::chrono::milliseconds ms) {
-  std::ostringstream out;
-  out << ms.count() / 1000.0 << " s";
-  return out.str();
-}
-
-}  // namespace
-
-LockGuard::LockGuard(Connection& connection, const std::string& name,
-                     std::chrono::milliseconds timeout)
-    : connection_(connection) {
-  if (!connection_.Lock(name, timeout)) {
-    throw Error(ErrorKind::kLock, "migration lock on " + connection_.Describe() +
-                                      " not obtained within " + Seconds(timeout))
-        .WithHint("another strata is migrating this database; wait for it or raise --lock-timeout");
-  }
-}
-
-LockGuard::~LockGuard() {
-  try {
-    connection_.Unlock();
-  } catch (...) {
-    // The lock also ends with the connection; nothing more to do here.
-  }
-}
-
 Engine::Engine(const DialectRegistry& registry, Options options, Listener* listener)
     : registry_(registry), options_(std::move(options)), listener_(listener) {
   if (!listener_) listener_ = &null_listener_;

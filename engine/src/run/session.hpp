@@ -7,6 +7,7 @@
 #include "strata/engine.hpp"
 #include "strata/directives.hpp"
 #include "strata/error.hpp"
+#include "run/lock_guard.hpp"
 
 namespace strata {
 
@@ -31,17 +32,5 @@ PreparedStep Prepare(const Migration& m, const Dialect& dialect, const Placehold
 // Prepare() for every step of `plan`, in order.
 std::vector<PreparedStep> PrepareSteps(const Plan& plan, const Dialect& dialect,
                                        const Placeholders& values);
-
-// Holds the migration lock of a connection for its lifetime.
-class LockGuard {
- public:
-  LockGuard(Connection& connection, const std::string& name, std::chrono::milliseconds timeout);
-  ~LockGuard();
-  LockGuard(const LockGuard&) = delete;
-  LockGuard& operator=(const LockGuard&) = delete;
-
- private:
-  Connection& connection_;
-};
 
 }  // namespace strata

@@ -67,8 +67,9 @@ Migration Load(const std::string& path, MigrationName name, const ResolveOptions
   m.script = fs::path(path).filename().string();
   m.content = ReadFile(path);
   m.checksum = ScriptChecksum(m.content);
+  if (m.name.kind != MigrationKind::kTransform) m.directives = ParseDirectives(m.content, path);
   if (m.name.kind != MigrationKind::kTransform && options.placeholder_replacement &&
-      ParseDirectives(m.content, path).placeholders) {
+      m.directives.placeholders) {
     m.placeholder_names = PlaceholderNames(m.content);
   }
   m.placeholder_digest = PlaceholderDigest(m.placeholder_names, options.placeholders);
