@@ -92,6 +92,11 @@ UrlParts ParseUrl(const std::string& url) {
 // within the statement, which the executor turns into FILE:LINE.
 [[noreturn]] void Rethrow(const sql::SQLException& e, ErrorKind kind) {
   std::string message = e.what();
+  // The client's "server has gone away" (2006), "lost connection" (2013, 2055) and a session
+  // killed on the server (1927, 4031) mean the connection is gone, not that the SQL is wrong.
+  for (int gone : {2006, 2013, 2055, 1927, 4031}) {
+    if (e.getErrorCode() == gone) kind = ErrorKind::kConnection;
+  }
   Error error(kind, message + " (MySQL error " + std::to_string(e.getErrorCode()) +
                         (e.getSQLState().empty() ? "" : ", SQLSTATE " + e.getSQLState()) + ")");
   if (!e.getSQLState().empty()) error.WithSqlState(e.getSQLState());
@@ -113,6 +118,8 @@ std::string Literal(const std::string& s) {
 }  // namespace
 
 struct MySqlConnection::Driver {
+  sql::ConnectOptionsMap options;  // to open the second connection that cancels a statement
+  std::string connection_id;       // CONNECTION_ID() of this session
   std::unique_ptr<sql::Connection> conn;
   std::unique_ptr<sql::Statement> statement;
 };
@@ -136,6 +143,9 @@ MySqlConnection::MySqlConnection(const ConnectOptions& options) {
   try {
     driver_->conn.reset(get_driver_instance()->connect(connect));
     driver_->statement.reset(driver_->conn->createStatement());
+    std::unique_ptr<sql::ResultSet> id(driver_->statement->executeQuery("SELECT CONNECTION_ID()"));
+    if (id->next()) driver_->connection_id = std::string(id->getString(1));
+    driver_->options = connect;
   } catch (const sql::SQLException& e) {
     // The server's message names the user and host, never the password.
     throw Error(ErrorKind::kConnection, "cannot connect to " + describe_ + ": " + e.what() +
@@ -261,6 +271,27 @@ bool MySqlConnection::TableExists(const std::string& table) {
   return !Query("SELECT 1 FROM information_schema.tables WHERE table_schema = " + schema +
                 " AND table_name = " + Literal(name))
               .empty();
+}
+
+void MySqlConnection::CancelCurrent() noexcept {
+  if (driver_->connection_id.empty()) return;
+  try {
+    // The running statement blocks this connection: KILL QUERY comes from a second one.
+    std::unique_ptr<sql::Connection> killer(get_driver_instance()->connect(driver_->options));
+    std::unique_ptr<sql::Statement> st(killer->createStatement());
+    st->execute("KILL QUERY " + driver_->connection_id);
+  } catch (const std::exception&) {
+    // The server is gone or the statement already ended: nothing left to cancel.
+  }
+}
+
+std::vector<std::string> MySqlConnection::Tables() {
+  std::vector<std::string> out;
+  for (const Row& r : Query("SELECT table_name FROM information_schema.tables WHERE "
+                            "table_schema = DATABASE() ORDER BY table_name")) {
+    out.push_back(r[0].value_or(""));
+  }
+  return out;
 }
 
 std::unique_ptr<Connection> MySqlDialect::Connect(const ConnectOptions& options) const {

@@ -26,6 +26,9 @@ class MySqlConnection : public Connection {
   bool Lock(const std::string& name, std::chrono::milliseconds timeout) override;
   void Unlock() override;
   bool TableExists(const std::string& table) override;
+  // Cancelling a running statement and listing tables: the executor's needs.
+  void CancelCurrent() noexcept override;
+  std::vector<std::string> Tables() override;
   std::string Describe() const override { return describe_; }
   void SetNoticeSink(NoticeSink sink) override { notices_ = std::move(sink); }
 

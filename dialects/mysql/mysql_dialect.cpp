@@ -2,6 +2,8 @@
 // builds without the driver (with it, mysql_connection.cpp defines MySqlDialect::Connect).
 #include "dialects/mysql/mysql_dialect.hpp"
 
+#include <cctype>
+
 #include "dialects/mysql/mysql_splitter.hpp"
 #include "strata/error.hpp"
 
@@ -11,22 +13,35 @@ std::unique_ptr<Splitter> MySqlDialect::NewSplitter() const {
   return std::make_unique<MySqlSplitter>();
 }
 
-std::string MySqlDialect::HistoryTableDdl(const std::string& table) const {
-  return "CREATE TABLE IF NOT EXISTS " + table +
-         " (\n"
-         "  installed_rank INT NOT NULL PRIMARY KEY,\n"
-         "  version VARCHAR(50),\n"
-         "  description VARCHAR(200) NOT NULL,\n"
-         "  kind VARCHAR(20) NOT NULL,\n"
-         "  script VARCHAR(1000) NOT NULL,\n"
-         "  checksum VARCHAR(100),\n"
-         "  placeholders VARCHAR(100),\n"
-         "  installed_by VARCHAR(100) NOT NULL,\n"
-         "  installed_on DATETIME NOT NULL,\n"
-         "  execution_ms BIGINT NOT NULL,\n"
-         "  success TINYINT(1) NOT NULL,\n"
-         "  rows_affected BIGINT\n"
-         ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+std::string MySqlDialect::ColumnTypeSql(ColumnType type, int length) const {
+  switch (type) {
+    case ColumnType::kInteger: return "INT";
+    case ColumnType::kBigInt: return "BIGINT";
+    case ColumnType::kBoolean: return "TINYINT(1)";
+    case ColumnType::kText: return "VARCHAR(" + std::to_string(length) + ")";
+    case ColumnType::kTimestamp: return "DATETIME";
+  }
+  return "TEXT";
+}
+
+std::string MySqlDialect::CreateTableSql(const TableSpec& table) const {
+  return Dialect::CreateTableSql(table) + " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+}
+
+int MySqlDialect::TableLockEffect(const std::string& sql) const {
+  // The first two words, upper-cased: LOCK TABLE(S) ... / UNLOCK TABLE(S).
+  std::string words;
+  for (char c : sql) {
+    if (std::isalpha(static_cast<unsigned char>(c))) {
+      words += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    } else if (!words.empty() && words.back() != ' ') {
+      if (words.find(' ') != std::string::npos) break;
+      words += ' ';
+    }
+  }
+  if (words.rfind("LOCK TABLE", 0) == 0) return 1;
+  if (words.rfind("UNLOCK TABLE", 0) == 0) return -1;
+  return 0;
 }
 
 std::string MySqlDialect::QuoteLiteral(const std::string& value) const {

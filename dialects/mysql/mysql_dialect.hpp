@@ -12,7 +12,9 @@ class MySqlDialect : public Dialect {
   std::string Name() const override { return "mysql"; }
   bool SupportsTransactionalDdl() const override { return false; }
   std::unique_ptr<Splitter> NewSplitter() const override;
-  std::string HistoryTableDdl(const std::string& table) const override;
+  std::string ColumnTypeSql(ColumnType type, int length) const override;
+  std::string CreateTableSql(const TableSpec& table) const override;
+  int TableLockEffect(const std::string& sql) const override;
   // Doubles quotes and escapes backslashes (MySQL reads \ as an escape in strings).
   std::string QuoteLiteral(const std::string& value) const override;
   std::string BoolLiteral(bool value) const override { return value ? "1" : "0"; }

@@ -10,22 +10,21 @@ std::unique_ptr<Splitter> OracleDialect::NewSplitter() const {
   return std::make_unique<OracleSplitter>();
 }
 
-std::string OracleDialect::HistoryTableDdl(const std::string& table) const {
-  return "CREATE TABLE " + table +
-         " (\n"
-         "  installed_rank NUMBER(10) NOT NULL PRIMARY KEY,\n"
-         "  version VARCHAR2(50),\n"
-         "  description VARCHAR2(200) NOT NULL,\n"
-         "  kind VARCHAR2(20) NOT NULL,\n"
-         "  script VARCHAR2(1000) NOT NULL,\n"
-         "  checksum VARCHAR2(100),\n"
-         "  placeholders VARCHAR2(100),\n"
-         "  installed_by VARCHAR2(100) NOT NULL,\n"
-         "  installed_on TIMESTAMP NOT NULL,\n"
-         "  execution_ms NUMBER(19) NOT NULL,\n"
-         "  success NUMBER(1) NOT NULL,\n"
-         "  rows_affected NUMBER(19)\n"
-         ")";
+std::string OracleDialect::ColumnTypeSql(ColumnType type, int length) const {
+  switch (type) {
+    case ColumnType::kInteger: return "NUMBER(10)";
+    case ColumnType::kBigInt: return "NUMBER(19)";
+    case ColumnType::kBoolean: return "NUMBER(1)";
+    case ColumnType::kText: return "VARCHAR2(" + std::to_string(length) + ")";
+    case ColumnType::kTimestamp: return "TIMESTAMP";
+  }
+  return "VARCHAR2(4000)";
+}
+
+std::string OracleDialect::CreateTableSql(const TableSpec& table) const {
+  // Oracle before 23c has no CREATE TABLE IF NOT EXISTS (ScriptCreateHistory checks first).
+  std::string sql = Dialect::CreateTableSql(table);
+  return "CREATE TABLE " + sql.substr(sizeof("CREATE TABLE IF NOT EXISTS ") - 1);
 }
 
 std::unique_ptr<Connection> OracleDialect::Connect(const ConnectOptions& /*options*/) const {

@@ -11,7 +11,8 @@ class OracleDialect : public Dialect {
   std::string Name() const override { return "oracle"; }
   bool SupportsTransactionalDdl() const override { return false; }
   std::unique_ptr<Splitter> NewSplitter() const override;
-  std::string HistoryTableDdl(const std::string& table) const override;
+  std::string ColumnTypeSql(ColumnType type, int length) const override;
+  std::string CreateTableSql(const TableSpec& table) const override;
   std::string BoolLiteral(bool value) const override { return value ? "1" : "0"; }
   // Always throws Error(kConnection): there is no Oracle driver here.
   std::unique_ptr<Connection> Connect(const ConnectOptions& options) const override;

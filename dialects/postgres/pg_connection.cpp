@@ -267,6 +267,24 @@ bool PgConnection::TableExists(const std::string& table) {
   return !rows.empty() && rows[0][0] == std::string("t");
 }
 
+void PgConnection::CancelCurrent() noexcept {
+  try {
+    // libpq's cancel request goes over a connection of its own: safe from another thread.
+    driver_->conn.cancel_query();
+  } catch (const std::exception&) {
+    // Nothing runs, or the server is gone: there is nothing left to cancel.
+  }
+}
+
+std::vector<std::string> PgConnection::Tables() {
+  std::vector<std::string> out;
+  for (const Row& r : Query("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                            "ORDER BY tablename")) {
+    out.push_back(r[0].value_or(""));
+  }
+  return out;
+}
+
 std::unique_ptr<Connection> PgDialect::Connect(const ConnectOptions& options) const {
   return std::make_unique<PgConnection>(options);
 }

@@ -9,22 +9,15 @@ namespace strata {
 
 std::unique_ptr<Splitter> PgDialect::NewSplitter() const { return std::make_unique<PgSplitter>(); }
 
-std::string PgDialect::HistoryTableDdl(const std::string& table) const {
-  return "CREATE TABLE IF NOT EXISTS " + table +
-         " (\n"
-         "  installed_rank INTEGER PRIMARY KEY,\n"
-         "  version VARCHAR(50),\n"
-         "  description VARCHAR(200) NOT NULL,\n"
-         "  kind VARCHAR(20) NOT NULL,\n"
-         "  script VARCHAR(1000) NOT NULL,\n"
-         "  checksum VARCHAR(100),\n"
-         "  placeholders VARCHAR(100),\n"
-         "  installed_by VARCHAR(100) NOT NULL,\n"
-         "  installed_on TIMESTAMP NOT NULL,\n"
-         "  execution_ms BIGINT NOT NULL,\n"
-         "  success BOOLEAN NOT NULL,\n"
-         "  rows_affected BIGINT\n"
-         ")";
+std::string PgDialect::ColumnTypeSql(ColumnType type, int length) const {
+  switch (type) {
+    case ColumnType::kInteger: return "INTEGER";
+    case ColumnType::kBigInt: return "BIGINT";
+    case ColumnType::kBoolean: return "BOOLEAN";
+    case ColumnType::kText: return "VARCHAR(" + std::to_string(length) + ")";
+    case ColumnType::kTimestamp: return "TIMESTAMP";
+  }
+  return "TEXT";
 }
 
 std::string PgDialect::ScriptStatement(const std::string& sql) const {

@@ -11,7 +11,7 @@ class PgDialect : public Dialect {
   std::string Name() const override { return "postgres"; }
   bool SupportsTransactionalDdl() const override { return true; }
   std::unique_ptr<Splitter> NewSplitter() const override;
-  std::string HistoryTableDdl(const std::string& table) const override;
+  std::string ColumnTypeSql(ColumnType type, int length) const override;
   // psql goes on after a failed statement unless told otherwise.
   std::string ScriptHeader() const override { return "\\set ON_ERROR_STOP on\n"; }
   std::string ScriptStatement(const std::string& sql) const override;

@@ -25,6 +25,9 @@ class SqliteConnection : public Connection {
   bool Lock(const std::string& name, std::chrono::milliseconds timeout) override;
   void Unlock() override;
   bool TableExists(const std::string& table) override;
+  // Cancelling a running statement and listing tables: the executor's needs.
+  void CancelCurrent() noexcept override;
+  std::vector<std::string> Tables() override;
   std::string Describe() const override { return "sqlite:" + path_; }
   bool Exists() const override { return !stand_in_; }
 

@@ -10,22 +10,15 @@ std::unique_ptr<Splitter> SqliteDialect::NewSplitter() const {
   return std::make_unique<SqliteSplitter>();
 }
 
-std::string SqliteDialect::HistoryTableDdl(const std::string& table) const {
-  return "CREATE TABLE IF NOT EXISTS " + table +
-         " (\n"
-         "  installed_rank INTEGER PRIMARY KEY,\n"
-         "  version TEXT,\n"
-         "  description TEXT NOT NULL,\n"
-         "  kind TEXT NOT NULL,\n"
-         "  script TEXT NOT NULL,\n"
-         "  checksum TEXT,\n"
-         "  placeholders TEXT,\n"
-         "  installed_by TEXT NOT NULL,\n"
-         "  installed_on TEXT NOT NULL,\n"
-         "  execution_ms INTEGER NOT NULL,\n"
-         "  success INTEGER NOT NULL,\n"
-         "  rows_affected INTEGER\n"
-         ")";
+std::string SqliteDialect::ColumnTypeSql(ColumnType type, int /*length*/) const {
+  switch (type) {
+    case ColumnType::kInteger:
+    case ColumnType::kBigInt:
+    case ColumnType::kBoolean: return "INTEGER";
+    case ColumnType::kText:
+    case ColumnType::kTimestamp: return "TEXT";
+  }
+  return "TEXT";
 }
 
 std::unique_ptr<Connection> SqliteDialect::Connect(const ConnectOptions& options) const {

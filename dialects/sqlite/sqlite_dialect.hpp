@@ -10,7 +10,7 @@ class SqliteDialect : public Dialect {
   std::string Name() const override { return "sqlite"; }
   bool SupportsTransactionalDdl() const override { return true; }
   std::unique_ptr<Splitter> NewSplitter() const override;
-  std::string HistoryTableDdl(const std::string& table) const override;
+  std::string ColumnTypeSql(ColumnType type, int length) const override;
   std::string BoolLiteral(bool value) const override { return value ? "1" : "0"; }
   // The sqlite3 shell stops at the first error only when told to.
   std::string ScriptHeader() const override { return ".bail on\n"; }

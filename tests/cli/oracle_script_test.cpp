@@ -46,5 +46,7 @@ TEST_CASE("plan --dialect oracle --from writes only the later steps", "[unit][cl
   CHECK_THAT(r.out, Catch::Contains("-- 3.2.0: api uuid and status"));
   CHECK_THAT(r.out, !Catch::Contains("-- 2.6.0"));
   CHECK_THAT(r.out, !Catch::Contains("-- 4.0.0"));
-  CHECK_THAT(r.out, Catch::Contains("-- repeatable: api subscription view"));
+  // Under a target older than the newest version the repeatable view waits (it may need
+  // tables of later versions).
+  CHECK_THAT(r.out, !Catch::Contains("-- repeatable: api subscription view"));
 }

@@ -47,7 +47,7 @@ TEST_CASE("fresh database: everything pending, repeatables last", "[unit]") {
   Resolved r;
   r.versioned = {File("1"), File("1.1"), File("2")};
   r.repeatable = {File("", "views")};
-  const Plan plan = MakePlan(r, {}, {});
+  const Plan plan = MakePlan(r, {}, {}, {});
   CHECK(States(plan) == "1=pending 1.1=pending 2=pending R:views=pending ");
   CHECK(Steps(plan) == "1 1.1 2 R:views ");
 }
@@ -56,16 +56,16 @@ TEST_CASE("applied, pending, ignored, missing, future, failed", "[unit]") {
   Resolved r;
   r.versioned = {File("1"), File("1.5"), File("3"), File("4")};
   std::vector<AppliedMigration> h = {Applied(File("1")), Applied(File("2")), Applied(File("3"))};
-  Plan plan = MakePlan(r, h, {});
+  Plan plan = MakePlan(r, h, {}, {});
   CHECK(States(plan) == "1=applied 1.5=ignored 2=missing 3=applied 4=pending ");
   CHECK(Steps(plan) == "4 ");
 
-  plan = MakePlan(r, h, {{}, /*out_of_order=*/true});
+  plan = MakePlan(r, h, {}, {{}, /*out_of_order=*/true});
   CHECK(Steps(plan) == "1.5 4 ");
 
   h.push_back(Applied(File("9")));
   h.push_back(Applied(File("4"), /*success=*/false));
-  plan = MakePlan(r, h, {});
+  plan = MakePlan(r, h, {}, {});
   CHECK(States(plan) == "1=applied 1.5=ignored 2=missing 3=applied 4=failed 9=future ");
   CHECK(Steps(plan).empty());
 }
@@ -75,7 +75,7 @@ TEST_CASE("checksum drift is flagged on applied versions", "[unit]") {
   r.versioned = {File("1")};
   auto row = Applied(File("1"));
   row.checksum = "sha256:old";
-  const Plan plan = MakePlan(r, {row}, {});
+  const Plan plan = MakePlan(r, {row}, {}, {});
   CHECK(States(plan) == "1=applied! ");
 }
 
@@ -86,7 +86,7 @@ TEST_CASE("repeatables: applied, outdated when changed, missing without file", "
   auto b = Applied(File("", "b"));
   b.checksum = "sha256:older";
   auto gone = Applied(File("", "gone"));
-  const Plan plan = MakePlan(r, {a, b, gone}, {});
+  const Plan plan = MakePlan(r, {a, b, gone}, {}, {});
   CHECK(States(plan) == "R:a=applied R:b=outdated R:gone=missing ");
   CHECK(Steps(plan) == "R:b ");
 }
@@ -94,7 +94,7 @@ TEST_CASE("repeatables: applied, outdated when changed, missing without file", "
 TEST_CASE("target stops the plan and baseline hides older versions", "[unit]") {
   Resolved r;
   r.versioned = {File("1"), File("2"), File("3"), File("4")};
-  Plan plan = MakePlan(r, {}, {Version::Parse("2.0"), false});
+  Plan plan = MakePlan(r, {}, {}, {Version::Parse("2.0"), false});
   CHECK(States(plan) == "1=pending 2=pending 3=above_target 4=above_target ");
   CHECK(Steps(plan) == "1 2 ");
 
@@ -102,7 +102,7 @@ TEST_CASE("target stops the plan and baseline hides older versions", "[unit]") {
   baseline.kind = MigrationKind::kBaseline;
   baseline.version = Version::Parse("2");
   baseline.description = "<< baseline >>";
-  plan = MakePlan(r, {baseline}, {});
+  plan = MakePlan(r, {baseline}, {}, {});
   CHECK(States(plan) == "1=below_baseline 2=below_baseline 2=applied 3=pending 4=pending ");
   CHECK(Steps(plan) == "3 4 ");
 }

@@ -54,7 +54,7 @@ TEST_CASE("mysql: a procedure with DELIMITER, called in the same migration", "[m
   CHECK_THAT(r.out, Catch::Contains("bump does not exist (MySQL note 1305)"));
 }
 
-TEST_CASE("mysql: a failing migration is recorded as failed with what ran, repair clears it",
+TEST_CASE("mysql: a failing step is partial with what ran, and apply resumes it after the fix",
           "[mysql][cli]") {
   MySqlCase c;
   if (!c.project) return;
@@ -72,41 +72,54 @@ TEST_CASE("mysql: a failing migration is recorded as failed with what ran, repai
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.err, Catch::Contains("V2__half.sql:4: Table"));
   CHECK_THAT(r.err, Catch::Contains("no_such_table' doesn't exist (MySQL error 1146"));
-  CHECK_THAT(r.err, Catch::Contains("version 2 is recorded as failed; the statements at lines "
-                                    "1, 2 had run and stay applied"));
-  CHECK_THAT(c.dir.Read("run.log"), Catch::Contains("the statements at lines 1, 2 had run"));
+  CHECK_THAT(r.err, Catch::Contains("statements 1-2 of version 2 (up to line 2) are applied "
+                                    "and recorded; it stopped at statement 3"));
+  CHECK_THAT(c.dir.Read("run.log"), Catch::Contains("statements 1-2 of version 2"));
   // What ran stays (MySQL committed each DDL statement); nothing after the failure ran.
   CHECK(QueryValue(p.url(), "SELECT count(*) FROM audit") == "0");
   CHECK(QueryValue(p.url(), "SELECT count(*) FROM information_schema.columns WHERE "
                             "table_schema = DATABASE() AND column_name = 'email'") == "1");
   CHECK_THROWS(QueryValue(p.url(), "SELECT count(*) FROM never"));
   CHECK_THROWS(QueryValue(p.url(), "SELECT count(*) FROM later"));
-  CHECK(QueryValue(p.url(), "SELECT success FROM strata_history WHERE version = '2'") == "0");
+  CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history WHERE version = '2'") == "0");
+  CHECK(QueryValue(p.url(), "SELECT statements_done FROM strata_history_journal") == "2");
 
-  CHECK_THAT(p.Strata({"status", "--json"}).out, Catch::Contains("\"state\": \"failed\""));
+  CHECK_THAT(p.Strata({"status", "--json"}).out, Catch::Contains("\"state\": \"partial\""));
   r = p.Strata({"validate"});
   CHECK(r.exit_code == 1);
-  CHECK_THAT(r.out, Catch::Contains("failed in an earlier run"));
-  r = p.Strata({"apply"});
-  CHECK(r.exit_code == 1);
-  CHECK_THAT(r.err, Catch::Contains("failed in an earlier run and may have left partial changes"));
+  CHECK_THAT(r.out, Catch::Contains("stopped half-way: statements 1-2 are applied"));
 
-  // The DBA undoes what ran and fixes the script; repair removes the failed entry.
-  CHECK(QueryValue(p.url(), "DROP TABLE audit").empty());
-  CHECK(QueryValue(p.url(), "ALTER TABLE customer DROP COLUMN email").empty());
+  // The DBA fixes the failing statement; apply resumes at it, never re-running 1 and 2.
   p.Add("V2__half.sql",
         "ALTER TABLE customer ADD email VARCHAR(200);\n"
         "CREATE TABLE audit (id INT);\n"
+        "\n"
+        "INSERT INTO audit VALUES (1);\n"
         "CREATE TABLE never (id INT);\n");
-  r = p.Strata({"repair"});
-  CHECK(r.exit_code == 0);
-  CHECK_THAT(r.out, Catch::Contains("removed 1 failed entry"));
   r = p.Strata({"apply"});
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("Applied 2 migration(s)"));
   CHECK(p.Strata({"validate"}).exit_code == 0);
+  CHECK(QueryValue(p.url(), "SELECT count(*) FROM audit") == "1");
   CHECK(QueryValue(p.url(), "SELECT count(*) FROM never") == "0");
   CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history WHERE success = 1") == "3");
+  CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history_journal") == "0");
+}
+
+TEST_CASE("mysql: a data-only step that fails half-way is rolled back entirely",
+          "[mysql][cli]") {
+  MySqlCase c;
+  if (!c.project) return;
+  const Project& p = *c.project;
+  p.Add("V1__c.sql", "CREATE TABLE c (n INT);\nINSERT INTO c VALUES (0);\n");
+  p.Add("V2__bump.sql", "UPDATE c SET n = n + 1;\nINSERT INTO c VALUES (10);\n"
+                        "INSERT INTO no_such_table VALUES (1);\n");
+  auto r = p.Strata({"apply"});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("version 2 was rolled back: nothing of it is applied"));
+  CHECK(QueryValue(p.url(), "SELECT sum(n) FROM c") == "0");
+  CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history_journal") == "0");
+  CHECK_THAT(p.Strata({"status", "--json"}).out, Catch::Contains("\"state\": \"pending\""));
 }
 
 TEST_CASE("mysql: a syntax error inside a multi-line statement points at its own line",

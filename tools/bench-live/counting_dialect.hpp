@@ -1,12 +1,13 @@
-// CountingDialect: wraps a real dialect so that every call its connections make to the
-// database (one round trip each: Execute, Query, Begin, Commit, Lock, ...) is counted.
+// CountingDialect: wraps a real dialect (strata/forwarding.hpp) so that every call its
+// connections make to the database (one round trip each: Execute, Query, Begin, Commit,
+// Lock, ...) is counted.
 // For bench-live only; one thread.
 #pragma once
 
 #include <memory>
 #include <string>
 
-#include "strata/dialect.hpp"
+#include "strata/forwarding.hpp"
 
 namespace strata::bench {
 
@@ -21,71 +22,60 @@ struct RoundTrips {
   }
 };
 
-class CountingConnection : public Connection {
+class CountingConnection : public ForwardingConnection {
  public:
   CountingConnection(std::unique_ptr<Connection> inner, RoundTrips& trips)
-      : inner_(std::move(inner)), trips_(trips) {}
+      : ForwardingConnection(std::move(inner)), trips_(trips) {}
   long long Execute(const std::string& sql) override {
     ++trips_.executes;
-    return inner_->Execute(sql);
+    return inner().Execute(sql);
   }
   std::vector<Row> Query(const std::string& sql) override {
     ++trips_.queries;
-    return inner_->Query(sql);
+    return inner().Query(sql);
   }
   void Begin() override {
     ++trips_.transactions;
-    inner_->Begin();
+    inner().Begin();
   }
   void Commit() override {
     ++trips_.transactions;
-    inner_->Commit();
+    inner().Commit();
   }
   void Rollback() override {
     ++trips_.transactions;
-    inner_->Rollback();
+    inner().Rollback();
   }
   bool Lock(const std::string& name, std::chrono::milliseconds timeout) override {
     ++trips_.locks;
-    return inner_->Lock(name, timeout);
+    return inner().Lock(name, timeout);
   }
   void Unlock() override {
     ++trips_.locks;
-    inner_->Unlock();
+    inner().Unlock();
   }
   bool TableExists(const std::string& table) override {
     ++trips_.exists;
-    return inner_->TableExists(table);
+    return inner().TableExists(table);
   }
-  bool Exists() const override { return inner_->Exists(); }
-  std::string Describe() const override { return inner_->Describe(); }
-  void SetNoticeSink(NoticeSink sink) override { inner_->SetNoticeSink(std::move(sink)); }
+  std::vector<std::string> Tables() override {
+    ++trips_.exists;
+    return inner().Tables();
+  }
 
  private:
-  std::unique_ptr<Connection> inner_;
   RoundTrips& trips_;
 };
 
-class CountingDialect : public Dialect {
+class CountingDialect : public ForwardingDialect {
  public:
-  CountingDialect(const Dialect& inner, RoundTrips& trips) : inner_(inner), trips_(trips) {}
-  std::string Name() const override { return inner_.Name(); }
-  bool SupportsTransactionalDdl() const override { return inner_.SupportsTransactionalDdl(); }
-  std::unique_ptr<Splitter> NewSplitter() const override { return inner_.NewSplitter(); }
-  std::string HistoryTableDdl(const std::string& table) const override {
-    return inner_.HistoryTableDdl(table);
-  }
-  std::string QuoteLiteral(const std::string& value) const override {
-    return inner_.QuoteLiteral(value);
-  }
-  std::string BoolLiteral(bool value) const override { return inner_.BoolLiteral(value); }
+  CountingDialect(const Dialect& inner, RoundTrips& trips) : ForwardingDialect(inner), trips_(trips) {}
   std::unique_ptr<Connection> Connect(const ConnectOptions& options) const override {
     ++trips_.connects;
-    return std::make_unique<CountingConnection>(inner_.Connect(options), trips_);
+    return std::make_unique<CountingConnection>(inner().Connect(options), trips_);
   }
 
  private:
-  const Dialect& inner_;
   RoundTrips& trips_;
 };
 

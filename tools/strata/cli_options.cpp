@@ -32,6 +32,10 @@ po::options_description GlobalOptions() {
        "warn about (instead of rejecting) .sql files whose name is not a migration name")
       ("out-of-order", po::bool_switch(),
        "apply pending versions older than the newest applied one")
+      ("no-validate", po::bool_switch(),
+       "apply without first validating what is applied (edited, deleted or failed migrations)")
+      ("allow-non-empty", po::bool_switch(),
+       "apply to a database that holds tables but no history (instead of asking for baseline)")
       ("json", po::bool_switch(), "machine-readable output on stdout")
       ("log", po::value<std::string>()->value_name("FILE"), "append a log of the run to FILE")
       ("help,h", po::bool_switch(), "show help");
@@ -136,6 +140,8 @@ Options EngineOptions(const po::variables_map& vm) {
   o.ignore_unrecognized = vm["ignore-unrecognized"].as<bool>();
   o.placeholder_replacement = !vm["no-placeholders"].as<bool>();
   o.out_of_order = vm["out-of-order"].as<bool>();
+  o.validate_on_apply = !vm["no-validate"].as<bool>();
+  o.allow_non_empty = vm["allow-non-empty"].as<bool>();
   if (vm.count("password-file")) {
     const std::string path = vm["password-file"].as<std::string>();
     std::ifstream in(path);

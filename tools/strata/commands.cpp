@@ -84,7 +84,9 @@ void ApplyOptionsDesc(po::options_description& d) {
   TargetOptions(d);
   d.add_options()("dry-run", po::bool_switch(), "show what would be applied; write nothing")(
       "atomic", po::bool_switch(),
-      "the whole run in one transaction: all or nothing (PostgreSQL, SQLite; not MySQL)");
+      "the whole run in one transaction: all or nothing (PostgreSQL, SQLite; not MySQL)")(
+      "repeatables", po::bool_switch(),
+      "with --target older than the newest version, apply repeatables too (they wait otherwise)");
 }
 
 int RunApply(Context& c) {
@@ -92,6 +94,7 @@ int RunApply(Context& c) {
   a.target = VersionOption(c.vm, "target");
   a.dry_run = c.vm["dry-run"].as<bool>();
   a.atomic = c.vm["atomic"].as<bool>();
+  a.repeatables_under_target = c.vm["repeatables"].as<bool>();
   const auto result = Engine(c.registry, c.options, &c.listener).Apply(a);
   if (c.json) {
     PrintApplyJson(c.out, result, a.dry_run);
@@ -111,15 +114,33 @@ int RunValidate(Context& c) {
   return result.ok() ? 0 : static_cast<int>(ExitCode::kFailed);
 }
 
+void RepairOptionsDesc(po::options_description& d) {
+  d.add_options()("statement-ran", po::bool_switch(),
+                  "a partial step's statement of unknown outcome did run (you checked)")(
+      "statement-not-ran", po::bool_switch(),
+      "a partial step's statement of unknown outcome did not run (you checked)");
+}
+
 int RunRepair(Context& c) {
-  const auto result = Engine(c.registry, c.options, &c.listener).Repair();
+  RepairOptions r;
+  const bool ran = c.vm["statement-ran"].as<bool>();
+  const bool not_ran = c.vm["statement-not-ran"].as<bool>();
+  if (ran && not_ran) {
+    throw Error(ErrorKind::kUsage, "--statement-ran and --statement-not-ran exclude each other");
+  }
+  if (ran || not_ran) r.statement_ran = ran;
+  const auto result = Engine(c.registry, c.options, &c.listener).Repair(r);
   if (c.json) {
     c.out << "{\"realigned\": " << result.realigned
-          << ", \"removed_failed\": " << result.removed_failed << "}\n";
+          << ", \"removed_failed\": " << result.removed_failed
+          << ", \"marked_deleted\": " << result.marked_deleted
+          << ", \"resolved_partial\": " << result.resolved_partial << "}\n";
   } else {
     c.out << "Repair: realigned " << result.realigned << " checksum(s), removed "
           << result.removed_failed << " failed entr" << (result.removed_failed == 1 ? "y" : "ies")
-          << ".\n";
+          << ", marked " << result.marked_deleted << " deleted";
+    if (result.resolved_partial) c.out << ", settled " << result.resolved_partial << " partial";
+    c.out << ".\n";
   }
   return 0;
 }
@@ -186,8 +207,10 @@ const std::vector<Command>& Commands() {
        RunApply},
       {"validate", "", "exit 1 on checksum drift, missing or failed entries", NoOptions,
        RunValidate},
-      {"repair", "", "realign checksums with the files, remove failed entries", NoOptions,
-       RunRepair},
+      {"repair", "[--statement-ran | --statement-not-ran]",
+       "realign checksums with the files, remove failed entries, mark deleted files, settle a "
+       "partial step",
+       RepairOptionsDesc, RunRepair},
       {"baseline", "--version V", "adopt an existing database at version V", BaselineOptions,
        RunBaseline},
       {"parse", "[--dialect D] FILE", "print the statements of a script (with --json: an array)",

@@ -7,6 +7,7 @@
 #include "strata/builtin_dialects.hpp"
 #include "cli.hpp"
 #include "console_listener.hpp"
+#include "strata/env.hpp"
 #include "strata/error.hpp"
 
 #ifndef STRATA_VERSION
@@ -81,6 +82,14 @@ int Run(int argc, char** argv) {
   const bool json = vm["json"].as<bool>();
   ConsoleListener listener(json ? std::cerr : std::cout,
                            vm.count("log") ? vm["log"].as<std::string>() : "");
+  // Ctrl-C / SIGTERM: the engine cancels the running statement, leaves a described state and
+  // ends with exit 130; a second signal exits at once.
+  Env::Default().CatchInterrupts([](int) {
+    static const char kLine[] =
+        "\nstrata: interrupted: stopping (the running statement is cancelled on the server); "
+        "press Ctrl-C again to exit at once\n";
+    std::cerr << kLine << std::flush;
+  });
   DialectRegistry registry;
   RegisterBuiltinDialects(registry);
   Context context{registry, vm, EngineOptions(vm), json, std::cout, listener};

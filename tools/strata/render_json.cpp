@@ -42,11 +42,12 @@ void PrintStatusJson(std::ostream& out, const Snapshot& snap) {
 void PrintApplyJson(std::ostream& out, const ApplyResult& result, bool dry_run) {
   json steps = json::array();
   for (const auto& s : result.steps) {
-    const Migration& m = *s.migration;
-    steps.push_back({{"version", m.name.version.empty() ? json(nullptr) : json(m.name.version.ToString())},
-                     {"description", m.name.description},
-                     {"kind", KindName(m.name.kind)},
+    const StepInfo& m = s.migration;
+    steps.push_back({{"version", m.version ? json(m.version->ToString()) : json(nullptr)},
+                     {"description", m.description},
+                     {"kind", KindName(m.kind)},
                      {"script", m.path},
+                     {"resumed_from", s.resumed_from},
                      {"ms", s.ms},
                      {"rows", s.rows},
                      {"statements", s.statements}});

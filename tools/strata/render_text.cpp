@@ -35,29 +35,45 @@ void PrintStatusTable(std::ostream& out, const Snapshot& snap) {
   out << "Database: " << snap.target << " (" << snap.dialect << ")\n";
   std::vector<std::vector<std::string>> rows = {
       {"Version", "Description", "Kind", "State", "Installed on", "Note"}};
-  int pending = 0;
-  int failed = 0;
+  int pending = 0, failed = 0, ignored = 0, partial = 0, missing = 0;
   for (const auto& e : snap.plan.entries) {
     std::string note;
     if (e.checksum_changed) note = "checksum changed";
     if (e.placeholders_changed) note += std::string(note.empty() ? "" : ", ") + "placeholders changed";
+    if (e.state == MigrationState::kPartial) {
+      note = "statements 1-" + std::to_string(e.journal->statements_done) + " done" +
+             (e.journal->running ? "; " + std::to_string(e.journal->running) + " may have run"
+                                 : "");
+    }
     rows.push_back({e.version ? e.version->ToString() : "", e.description, KindName(e.kind),
                     StateName(e.state), e.applied ? e.applied->installed_on : "", note});
     pending += e.state == MigrationState::kPending || e.state == MigrationState::kOutdated;
     failed += e.state == MigrationState::kFailed;
+    ignored += e.state == MigrationState::kIgnored;
+    partial += e.state == MigrationState::kPartial;
+    missing += e.state == MigrationState::kMissing;
   }
   if (rows.size() == 1) {
     out << "No migrations found.\n";
     return;
   }
   PrintTable(out, rows);
-  if (failed) {
-    out << failed << " failed: fix what it left, then run `strata repair`";
-    if (pending) out << "; " << pending << " pending";
-    out << ".\n";
+  std::vector<std::string> parts;
+  if (failed) parts.push_back(std::to_string(failed) + " failed: fix what it left, then run `strata repair`");
+  if (partial) parts.push_back(std::to_string(partial) + " partial: `strata apply` resumes it (see the note)");
+  if (missing) parts.push_back(std::to_string(missing) + " missing: restore the file or run `strata repair`");
+  if (ignored) {
+    parts.push_back(std::to_string(ignored) +
+                    " ignored (older than the newest applied): apply refuses them without "
+                    "--out-of-order");
+  }
+  if (pending) parts.push_back(std::to_string(pending) + " pending");
+  if (parts.empty()) {
+    out << "Up to date.\n";
     return;
   }
-  out << (pending ? std::to_string(pending) + " pending" : std::string("Up to date")) << ".\n";
+  for (size_t i = 0; i < parts.size(); ++i) out << (i ? "; " : "") << parts[i];
+  out << ".\n";
 }
 
 void PrintApplyText(std::ostream& out, const ApplyResult& result, bool dry_run) {
@@ -68,9 +84,11 @@ void PrintApplyText(std::ostream& out, const ApplyResult& result, bool dry_run) 
   if (dry_run) {
     out << "Would apply " << result.steps.size() << " migration(s):\n";
     for (const auto& s : result.steps) {
-      const Migration& m = *s.migration;
-      out << "  " << (m.name.version.empty() ? "R" : m.name.version.ToString()) << "  "
-          << m.name.description << "  (" << m.path << ", " << s.statements << " statements)\n";
+      const StepInfo& m = s.migration;
+      out << "  " << (m.version ? m.version->ToString() : "R") << "  " << m.description << "  ("
+          << m.path << ", " << s.statements << " statements"
+          << (s.resumed_from ? ", resumes after statement " + std::to_string(s.resumed_from) : "")
+          << ")\n";
     }
     return;
   }

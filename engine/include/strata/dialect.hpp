@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "strata/own_tables.hpp"
 #include "strata/splitter.hpp"
 
 namespace strata {
@@ -59,6 +60,17 @@ class Connection {
   // Default: they are dropped.
   using NoticeSink = std::function<void(const std::string&)>;
   virtual void SetNoticeSink(NoticeSink /*sink*/) {}
+
+  // --- Cancelling and inspecting (the executor's needs) ---
+  // Asks the server to stop the statement now running on this connection (PostgreSQL cancel
+  // request, MySQL KILL QUERY from a second connection, sqlite3_interrupt). Thread-safe: it is
+  // called from another thread while Execute() or Query() blocks; that call then throws.
+  // Never throws. Default: nothing (the statement runs to its end).
+  virtual void CancelCurrent() noexcept {}
+
+  // The tables of the current database/schema, strata's own included (to tell an empty
+  // database from one that holds a schema but no history).
+  virtual std::vector<std::string> Tables() = 0;
 };
 
 // `url` with any password in it replaced by "***" (scheme://user:***@host/db, and a
@@ -74,11 +86,29 @@ class Dialect {
 
   // True when DDL rolls back with its transaction (SQLite, PostgreSQL; not MySQL).
   virtual bool SupportsTransactionalDdl() const = 0;
+  // True when INSERT/UPDATE/DELETE roll back with their transaction (every live dialect here;
+  // InnoDB's DML is transactional even though its DDL is not).
+  virtual bool SupportsTransactionalDml() const { return true; }
+  // True when `sql`, run inside a transaction, commits it and itself by itself (MySQL's
+  // implicit commit of DDL). Only asked when SupportsTransactionalDdl() is false. Default:
+  // everything but plain DML (INSERT, UPDATE, DELETE, REPLACE, SELECT, WITH, VALUES) — when
+  // in doubt a statement is taken to commit, which costs a journal write, never correctness.
+  virtual bool CommitsImplicitly(const std::string& sql) const;
+  // +1 when `sql` takes table locks that forbid touching any other table until they are
+  // released (MySQL's LOCK TABLES), -1 when it releases them (UNLOCK TABLES), 0 otherwise.
+  // Between the two strata cannot write its journal. Default: 0.
+  virtual int TableLockEffect(const std::string& /*sql*/) const { return 0; }
 
   virtual std::unique_ptr<Splitter> NewSplitter() const = 0;
 
+  // The column type for one of strata's own tables' columns (own_tables.hpp).
+  virtual std::string ColumnTypeSql(ColumnType type, int length) const = 0;
+  // CREATE TABLE for one of strata's own tables; "IF NOT EXISTS" where the database has it.
+  virtual std::string CreateTableSql(const TableSpec& table) const;
   // CREATE TABLE statement for the history table (see DESIGN.md for the columns).
-  virtual std::string HistoryTableDdl(const std::string& table) const = 0;
+  std::string HistoryTableDdl(const std::string& table) const {
+    return CreateTableSql(HistoryTableSpec(table));
+  }
 
   // A string literal for this database ('it''s'); dialects with backslash escapes override.
   virtual std::string QuoteLiteral(const std::string& value) const;

@@ -6,6 +6,7 @@
 //   strata::Engine(registry, options).Apply({});
 //
 // One Engine serves one thread. Every command opens its own connection and closes it.
+// Everything a command returns owns its data: it stays valid after the Engine is gone.
 #pragma once
 
 #include <chrono>
@@ -16,6 +17,8 @@
 #include <vector>
 
 #include "strata/dialect_registry.hpp"
+#include "strata/env.hpp"
+#include "strata/error.hpp"
 #include "strata/planner.hpp"
 
 namespace strata {
@@ -36,15 +39,34 @@ struct Options {
   std::string password;
   // Default: false (a .sql file with a bad name is an error).
   bool ignore_unrecognized = false;
-  // Default: false (older unapplied versions are shown as ignored, not applied).
+  // Default: false (older unapplied versions are shown as ignored, and apply refuses them).
   bool out_of_order = false;
+  // Default: true. apply first validates what is applied (edited, deleted or failed
+  // migrations) and refuses to go on over drift, as Flyway's validateOnMigrate does.
+  bool validate_on_apply = true;
+  // Default: false. apply refuses a database that holds tables but no history (it needs a
+  // baseline first); true lets it apply from the first version anyway.
+  bool allow_non_empty = false;
   // Default: 30 s.
   std::chrono::milliseconds lock_timeout{30000};
   // Default: the USER environment variable.
   std::string installed_by;
 };
 
+// What a step is, owned (no pointer into the engine's state).
+struct StepInfo {
+  std::optional<Version> version;  // nullopt for repeatables
+  std::string description;
+  MigrationKind kind = MigrationKind::kVersioned;
+  std::string script;    // file name, as recorded in history
+  std::string path;      // the file as found
+  std::string checksum;
+};
+StepInfo InfoOf(const Migration& m);
+
 // Receives progress while a command runs. Default implementations do nothing.
+// Threading: every call comes from the thread that called the Engine command, one at a time,
+// never from a signal handler; a listener needs no locking of its own.
 class Listener {
  public:
   virtual ~Listener() = default;
@@ -57,13 +79,18 @@ class Listener {
   virtual void OnStepDone(const Migration& /*m*/, long long /*ms*/, long long /*rows*/) {}
   // The step failed; the error that ends the command follows.
   virtual void OnStepFailed(const Migration& /*m*/) {}
+  // Statement `index` (1-based) of the current step, at `line` of its file, is sent / done.
+  virtual void OnStatementStart(int /*index*/, int /*line*/) {}
+  virtual void OnStatementDone(int /*index*/, int /*line*/, long long /*ms*/, long long /*rows*/) {}
 };
 
 struct StepResult {
-  const Migration* migration = nullptr;
+  StepInfo migration;
   long long ms = 0;
   long long rows = 0;
   int statements = 0;
+  // Statements 1..resumed_from were applied by an earlier run (a partial step resumed).
+  int resumed_from = 0;
 };
 
 struct ApplyOptions {
@@ -73,11 +100,24 @@ struct ApplyOptions {
   // database exactly as before. Only for dialects with transactional DDL; Apply throws
   // Error(kUsage) otherwise, or when a step says -- strata:transaction=none. Default: false.
   bool atomic = false;
+  // Apply repeatables even under a target older than the newest version. Default: false.
+  bool repeatables_under_target = false;
 };
 
 struct ApplyResult {
   std::vector<StepResult> steps;  // applied (or, with dry_run, to be applied)
   long long total_ms = 0;
+};
+
+// Thrown by Apply when a step fails or the run is interrupted: the error, plus what the run
+// had applied before it (a pilot still writes its report).
+class ApplyError : public Error {
+ public:
+  ApplyError(const Error& error, ApplyResult partial) : Error(error), partial_(std::move(partial)) {}
+  const ApplyResult& partial() const { return partial_; }
+
+ private:
+  ApplyResult partial_;
 };
 
 struct ScriptOptions {
@@ -102,34 +142,52 @@ struct ValidateResult {
   bool ok() const;  // no finding of kError severity
 };
 
+struct RepairOptions {
+  // For a partial step whose last statement's outcome is unknown (a kill or a lost
+  // connection while it ran): the user checked the database and says whether it ran.
+  std::optional<bool> statement_ran;
+};
+
 struct RepairResult {
   int removed_failed = 0;
   int realigned = 0;
+  int marked_deleted = 0;    // applied migrations whose file is gone, now `deleted`
+  int resolved_partial = 0;  // partial steps whose unknown statement was settled
 };
 
 // Status and plan of a database: the resolved files, the history, and the plan built from
-// them (whose pointers refer into `resolved` and `history`, so keep them together).
+// them (whose pointers refer into `resolved`, `history` and `journal`, so a Snapshot is not
+// copyable: keep it whole, as Status returns it).
 struct Snapshot {
+  Snapshot() = default;
+  Snapshot(const Snapshot&) = delete;
+  Snapshot& operator=(const Snapshot&) = delete;
   std::string target;  // the database, for messages (no password)
   std::string dialect;
   Resolved resolved;
   std::vector<AppliedMigration> history;
+  std::vector<JournalEntry> journal;
   Plan plan;
 };
 
-struct PreparedStep;  // internal to the engine
-
 class Engine {
  public:
-  Engine(const DialectRegistry& registry, Options options, Listener* listener = nullptr);
+  // `env` defaults to Env::Default(); its cancel token interrupts commands.
+  Engine(const DialectRegistry& registry, Options options, Listener* listener = nullptr,
+         Env* env = nullptr);
   ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
 
   // Reads files and history; writes nothing (a missing SQLite file is not created).
   std::unique_ptr<Snapshot> Status(const PlanOptions& plan_options = {});
 
   // Applies pending steps in order under the migration lock, each in its own transaction
-  // with its history row where the dialect allows. Stops at the first failure and throws
-  // Error(kSql) with FILE:LINE and the database's message.
+  // with its history row (statements that commit by themselves are journaled one by one).
+  // Refuses, writing nothing, over drift (validate_on_apply), out-of-order versions, a
+  // partial step whose last statement's outcome is unknown, or a non-empty database without
+  // history. Stops at the first failure and throws ApplyError with FILE:LINE, the database's
+  // message and what is left; Error(kInterrupted) when the env's cancel token fired.
   ApplyResult Apply(const ApplyOptions& options);
 
   // Writes what apply would run as one SQL script for the database's own client: the history
@@ -141,27 +199,19 @@ class Engine {
   // Checks applied checksums, placeholder values, missing and failed entries.
   ValidateResult Validate();
 
-  // Realigns checksums of applied files with the files; removes failed entries.
-  RepairResult Repair();
+  // Realigns checksums, descriptions and script names of applied files with the files;
+  // removes failed entries; marks applied migrations whose file is gone as deleted (their
+  // rows stay, for the audit trail); settles a partial step's unknown statement when
+  // `options.statement_ran` says how it went.
+  RepairResult Repair(const RepairOptions& options = {});
 
   // Adopts an existing database at `version`: history must be empty. Files up to and
   // including `version` are then below_baseline and never applied.
   void Baseline(const Version& version, const std::string& description);
 
  private:
-  struct Session;
-  // The resolved files for `dialect`, no connection yet.
-  std::unique_ptr<Session> ResolveFor(const Dialect& dialect);
-  // ResolveFor the URL's dialect, then connect.
-  std::unique_ptr<Session> Open(bool for_writing);
-  void Reconnect(Session& session, bool create);
-  std::vector<PreparedStep> PlanSteps(Session& session, const ApplyOptions& options);
-  StepResult RunStep(Session& session, const PreparedStep& step, bool atomic);
-
-  const DialectRegistry& registry_;
-  Options options_;
-  Listener null_listener_;
-  Listener* listener_;
+  struct Impl;  // the registry, options, listener and env: engine/src/run/session.hpp
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace strata

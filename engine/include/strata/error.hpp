@@ -15,6 +15,7 @@ enum class ErrorKind {
   kSql,         // a migration statement failed
   kLock,        // the migration lock was not obtained in time
   kValidation,  // validate or verify found a problem
+  kInterrupted, // SIGINT/SIGTERM: stopped at a described, resumable state
   kInternal,    // a bug or an unexpected state
 };
 
@@ -24,7 +25,8 @@ enum class ExitCode : int {
   kFailed = 1,      // a migration, validation or verify failed
   kUsage = 2,       // usage or configuration error
   kLock = 3,        // lock not obtained in time
-  kConnection = 4,  // cannot connect
+  kConnection = 4,  // cannot connect, or the connection was lost
+  kInterrupted = 130,  // SIGINT/SIGTERM (128 + 2, as shells report it)
 };
 
 class Error : public std::runtime_error {

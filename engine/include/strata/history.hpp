@@ -27,6 +27,24 @@ struct AppliedMigration {
   std::optional<long long> rows_affected;
 };
 
+// A step whose statements commit one by one (MySQL DDL, -- strata:transaction=none), while it
+// runs or after it stopped half-way: one row of the statement journal (<history>_journal).
+struct JournalEntry {
+  std::string step;           // StepKey() of the migration
+  std::string script;         // file name, as in history
+  std::string checksum;       // of the file when the step started
+  int statements_done = 0;    // statements 1..statements_done are applied
+  int done_line = 0;          // line of the last of them
+  std::string done_digest;    // StatementsDigest of those statements' text
+  int running = 0;            // the statement sent whose outcome is unknown; 0: none
+  int running_line = 0;
+  std::string error;          // the database's message when the step stopped on an error
+  std::string updated_on;     // UTC
+};
+
+// The key of a migration in the journal: its version, or "R:" + description for a repeatable.
+std::string StepKey(const std::optional<Version>& version, const std::string& description);
+
 class SchemaHistory {
  public:
   SchemaHistory(Connection& connection, const Dialect& dialect, std::string table);
@@ -41,8 +59,10 @@ class SchemaHistory {
   void Append(AppliedMigration row);
   // Removes rows with success = false. Returns how many.
   int DeleteFailed();
+  // Realigns an applied row with its file (repair).
   void UpdateChecksum(int installed_rank, const std::string& checksum,
-                      const std::string& description, const std::string& placeholders);
+                      const std::string& description, const std::string& placeholders,
+                      const std::string& script);
 
   const std::string& table() const { return table_; }
 
@@ -61,7 +81,7 @@ AppliedMigration HistoryRowFor(const Migration& m, const std::string& installed_
 std::string HistoryInsertForScript(const Dialect& dialect, const std::string& table,
                                    const AppliedMigration& row);
 
-// Current UTC time as "YYYY-MM-DD HH:MM:SS".
+// Current UTC time as "YYYY-MM-DD HH:MM:SS" (Env::Default().UtcNow()).
 std::string UtcNow();
 
 }  // namespace strata

@@ -11,9 +11,12 @@
 
 namespace strata {
 
-enum class MigrationKind { kVersioned, kTransform, kUndo, kRepeatable, kVerify, kBaseline, kTag };
+enum class MigrationKind {
+  kVersioned, kTransform, kUndo, kRepeatable, kVerify, kBaseline, kTag,
+  kDeleted,  // history only: repair accepted that an applied file is gone (the row stays)
+};
 
-// "versioned", "transform", "undo", "repeatable", "verify", "baseline", "tag".
+// "versioned", "transform", "undo", "repeatable", "verify", "baseline", "tag", "deleted".
 const char* KindName(MigrationKind kind);
 std::optional<MigrationKind> KindFromName(const std::string& name);
 

@@ -21,11 +21,14 @@ enum class MigrationState {
   kFuture,         // in history, newer than any file
   kIgnored,        // not applied and older than the newest applied version (out of order)
   kBelowBaseline,  // not applied and at or below the baseline version
-  kAboveTarget,    // pending, but beyond --target
+  kAboveTarget,    // pending, but beyond --target (repeatables too, while a target holds
+                   // the versions back: a view may need a table of a later version)
+  kPartial,        // statements 1..k of it are applied (the statement journal); apply resumes
+  kDeleted,        // in history, its file is gone, and repair accepted that
 };
 
 // "applied", "pending", "failed", "outdated", "missing", "future", "ignored",
-// "below_baseline", "above_target".
+// "below_baseline", "above_target", "partial", "deleted".
 const char* StateName(MigrationState state);
 
 struct StatusEntry {
@@ -36,6 +39,7 @@ struct StatusEntry {
   MigrationState state = MigrationState::kPending;
   const Migration* migration = nullptr;       // the file, when there is one
   const AppliedMigration* applied = nullptr;  // the latest history row, when there is one
+  const JournalEntry* journal = nullptr;      // kPartial: how far the step got
   bool checksum_changed = false;      // applied, but the file's checksum differs
   bool placeholders_changed = false;  // applied, but would now expand differently
 };
@@ -43,6 +47,9 @@ struct StatusEntry {
 struct PlanOptions {
   std::optional<Version> target;  // apply up to and including this version
   bool out_of_order = false;      // apply ignored migrations too
+  // Under a target older than the newest version, repeatables wait (kAboveTarget) unless
+  // this is set. Default: false.
+  bool repeatables_under_target = false;
 };
 
 struct Plan {
@@ -50,7 +57,8 @@ struct Plan {
   std::vector<const Migration*> steps;  // what apply runs, in order
 };
 
+// `journal` holds the steps that stopped half-way (the statement journal); may be empty.
 Plan MakePlan(const Resolved& resolved, const std::vector<AppliedMigration>& history,
-              const PlanOptions& options);
+              const std::vector<JournalEntry>& journal, const PlanOptions& options);
 
 }  // namespace strata

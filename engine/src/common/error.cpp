@@ -12,6 +12,8 @@ ExitCode ExitCodeFor(ErrorKind kind) {
       return ExitCode::kConnection;
     case ErrorKind::kLock:
       return ExitCode::kLock;
+    case ErrorKind::kInterrupted:
+      return ExitCode::kInterrupted;
     case ErrorKind::kSql:
     case ErrorKind::kValidation:
     case ErrorKind::kInternal:

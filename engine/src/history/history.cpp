@@ -2,8 +2,7 @@
 // quoting so that every dialect (including offline ones) shares one code path.
 #include "strata/history.hpp"
 
-#include <ctime>
-
+#include "strata/env.hpp"
 #include "strata/error.hpp"
 
 namespace strata {
@@ -52,13 +51,10 @@ std::string HistoryInsertForScript(const Dialect& dialect, const std::string& ta
          ValuesAfterRank(dialect, row, dialect.NowExpression()) + " FROM " + table;
 }
 
-std::string UtcNow() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M:%S", &tm);
-  return buffer;
+std::string UtcNow() { return Env::Default().UtcNow(); }
+
+std::string StepKey(const std::optional<Version>& version, const std::string& description) {
+  return version ? version->ToString() : "R:" + description;
 }
 
 SchemaHistory::SchemaHistory(Connection& connection, const Dialect& dialect, std::string table)
@@ -122,9 +118,10 @@ int SchemaHistory::DeleteFailed() {
 
 void SchemaHistory::UpdateChecksum(int installed_rank, const std::string& checksum,
                                    const std::string& description,
-                                   const std::string& placeholders) {
+                                   const std::string& placeholders, const std::string& script) {
   connection_.Execute("UPDATE " + table_ + " SET checksum = " + dialect_.QuoteLiteral(checksum) +
                       ", description = " + dialect_.QuoteLiteral(description) +
+                      ", script = " + dialect_.QuoteLiteral(script) +
                       ", placeholders = " +
                       (placeholders.empty() ? "NULL" : dialect_.QuoteLiteral(placeholders)) +
                       " WHERE installed_rank = " + std::to_string(installed_rank));

@@ -15,6 +15,9 @@ bool IsVersionedKind(MigrationKind k) {
 struct HistoryIndex {
   std::map<Version, const AppliedMigration*> versioned;
   std::map<std::string, const AppliedMigration*> repeatable;
+  // Rows that repair marked deleted: version -> rank of the marker, description -> rank.
+  std::map<Version, int> deleted_versions;
+  std::map<std::string, int> deleted_repeatables;
   const AppliedMigration* baseline = nullptr;
   std::optional<Version> max_applied;
 };
@@ -28,6 +31,12 @@ HistoryIndex Index(const std::vector<AppliedMigration>& history) {
       index.repeatable[row.description] = &row;
     } else if (row.kind == MigrationKind::kBaseline && row.version) {
       index.baseline = &row;
+    } else if (row.kind == MigrationKind::kDeleted) {
+      if (row.version) {
+        index.deleted_versions[*row.version] = row.installed_rank;
+      } else {
+        index.deleted_repeatables[row.description] = row.installed_rank;
+      }
     }
   }
   for (const auto& [version, row] : index.versioned) {
@@ -79,20 +88,37 @@ const char* StateName(MigrationState state) {
     case MigrationState::kIgnored: return "ignored";
     case MigrationState::kBelowBaseline: return "below_baseline";
     case MigrationState::kAboveTarget: return "above_target";
+    case MigrationState::kPartial: return "partial";
+    case MigrationState::kDeleted: return "deleted";
   }
   return "unknown";
 }
 
 Plan MakePlan(const Resolved& resolved, const std::vector<AppliedMigration>& history,
-              const PlanOptions& options) {
+              const std::vector<JournalEntry>& journal, const PlanOptions& options) {
   const HistoryIndex index = Index(history);
+  std::map<std::string, const JournalEntry*> partial;
+  for (const auto& j : journal) partial[j.step] = &j;
+  auto journal_of = [&](const Migration& m) -> const JournalEntry* {
+    auto it = partial.find(StepKey(m.name.version.empty() ? std::nullopt
+                                                          : std::optional<Version>(m.name.version),
+                                   m.name.description));
+    return it == partial.end() ? nullptr : it->second;
+  };
   Plan plan;
   std::vector<StatusEntry> versioned;
 
   for (const Migration& m : resolved.versioned) {
     StatusEntry e = FromFile(m);
     auto row = index.versioned.find(m.name.version);
-    if (row != index.versioned.end()) {
+    if (row != index.versioned.end() && row->second->success) {
+      MarkApplied(e, *row->second, m);
+    } else if ((e.journal = journal_of(m)) != nullptr) {
+      // Stopped half-way: apply resumes it (a failed row of an older strata may remain).
+      if (row != index.versioned.end()) e.applied = row->second;
+      e.state = MigrationState::kPartial;
+      plan.steps.push_back(&m);
+    } else if (row != index.versioned.end()) {
       MarkApplied(e, *row->second, m);
     } else if (index.baseline && m.name.version <= *index.baseline->version) {
       e.state = MigrationState::kBelowBaseline;
@@ -115,8 +141,11 @@ Plan MakePlan(const Resolved& resolved, const std::vector<AppliedMigration>& his
                                       [&](const Migration& m) { return m.name.version == version; });
     if (has_file) continue;
     StatusEntry e = FromHistory(*row);
+    auto deleted = index.deleted_versions.find(version);
     if (!row->success) {
       e.state = MigrationState::kFailed;
+    } else if (deleted != index.deleted_versions.end() && deleted->second > row->installed_rank) {
+      e.state = MigrationState::kDeleted;
     } else {
       e.state = newest_file && version <= *newest_file ? MigrationState::kMissing
                                                        : MigrationState::kFuture;
@@ -132,10 +161,17 @@ Plan MakePlan(const Resolved& resolved, const std::vector<AppliedMigration>& his
                    [](const StatusEntry& a, const StatusEntry& b) { return *a.version < *b.version; });
   plan.entries = std::move(versioned);
 
+  // Under a target older than the newest version the schema is not complete yet: a view may
+  // need a table of a later version, so repeatables wait for it unless asked for.
+  const bool repeatables_wait = options.target && !options.repeatables_under_target &&
+                                !resolved.versioned.empty() &&
+                                resolved.versioned.back().name.version > *options.target;
   for (const Migration& m : resolved.repeatable) {
     StatusEntry e = FromFile(m);
     auto row = index.repeatable.find(m.name.description);
-    if (row == index.repeatable.end()) {
+    if ((e.journal = journal_of(m)) != nullptr) {
+      e.state = MigrationState::kPartial;
+    } else if (row == index.repeatable.end()) {
       e.state = MigrationState::kPending;
     } else {
       MarkApplied(e, *row->second, m);
@@ -144,7 +180,11 @@ Plan MakePlan(const Resolved& resolved, const std::vector<AppliedMigration>& his
         e.checksum_changed = e.placeholders_changed = false;  // expected for repeatables
       }
     }
-    if (e.state == MigrationState::kPending || e.state == MigrationState::kOutdated) {
+    const bool due = e.state == MigrationState::kPending || e.state == MigrationState::kOutdated ||
+                     e.state == MigrationState::kPartial;
+    if (due && repeatables_wait && e.state != MigrationState::kPartial) {
+      e.state = MigrationState::kAboveTarget;
+    } else if (due) {
       plan.steps.push_back(&m);
     }
     plan.entries.push_back(e);
@@ -155,7 +195,14 @@ Plan MakePlan(const Resolved& resolved, const std::vector<AppliedMigration>& his
                     [&](const Migration& m) { return m.name.description == description; });
     if (has_file) continue;
     StatusEntry e = FromHistory(*row);
-    e.state = row->success ? MigrationState::kMissing : MigrationState::kFailed;
+    auto deleted = index.deleted_repeatables.find(description);
+    if (!row->success) {
+      e.state = MigrationState::kFailed;
+    } else if (deleted != index.deleted_repeatables.end() && deleted->second > row->installed_rank) {
+      e.state = MigrationState::kDeleted;
+    } else {
+      e.state = MigrationState::kMissing;
+    }
     plan.entries.push_back(e);
   }
   return plan;

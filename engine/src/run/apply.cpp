@@ -1,59 +1,20 @@
-// The executor behind `apply`: prepares every pending step (split, placeholders) before
-// writing anything, then runs each step in its own transaction with its history row (with
-// --atomic, the whole run in one transaction).
+// apply: under the migration lock, reads history and journal, refuses what must not run
+// (drift, out-of-order versions, an unknown statement outcome, a non-empty database without
+// history), checks every pending step's input before writing anything (the pre-flight), then
+// hands each step to the executor of its kind.
 #include <algorithm>
-#include <chrono>
 
 #include "parse/statement_stream.hpp"
-#include "run/session.hpp"
-#include "strata/directives.hpp"
+#include "run/executor.hpp"
+#include "run/findings.hpp"
+#include "run/transaction.hpp"
+#include "strata/own_tables.hpp"
 
 namespace strata {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-long long MsSince(Clock::time_point start) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
-}
-
-}  // namespace
-
-PreparedStep Prepare(const Migration& m, const Dialect& dialect, const Placeholders& values) {
-  if (m.name.kind == MigrationKind::kTransform) {
-    throw Error(ErrorKind::kUsage, "C++ transforms cannot be run by this version of strata")
-        .At(m.path, 0)
-        .WithHint("remove the file or apply it with a build that supports transforms");
-  }
-  PreparedStep step;
-  step.migration = &m;
-  step.directives = m.directives;
-  ForEachStatement(m, dialect, values,
-                   [&](Statement&& s) { step.statements.push_back(std::move(s)); });
-  return step;
-}
-
-std::vector<PreparedStep> PrepareSteps(const Plan& plan, const Dialect& dialect,
-                                       const Placeholders& values) {
-  std::vector<PreparedStep> steps;
-  for (const Migration* m : plan.steps) steps.push_back(Prepare(*m, dialect, values));
-  return steps;
-}
-
-namespace {
-
-// "the statements at lines 3, 5 had run and stay applied" (or that none had).
-std::string WhatRan(const std::vector<int>& lines) {
-  if (lines.empty()) return "no statement of it had run";
-  std::string ran;
-  for (int line : lines) ran += (ran.empty() ? "" : ", ") + std::to_string(line);
-  return (lines.size() == 1 ? "the statement at line " : "the statements at lines ") + ran +
-         " had run and stay applied";
-}
-
-std::string Label(const Migration& m) {
-  return m.name.version.empty() ? "repeatable '" + m.name.description + "'"
-                                : "version " + m.name.version.ToString();
+std::string Plural(size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
 // Throws Error(kUsage) when --atomic cannot hold its promise for this dialect or these steps.
@@ -64,7 +25,7 @@ void CheckAtomic(const Dialect& dialect, const std::vector<PreparedStep>& steps)
         .WithHint("apply without --atomic: each migration is then applied and recorded in turn");
   }
   for (const auto& step : steps) {
-    if (!step.directives.transaction) {
+    if (!ExecutorFor(*step.migration).CanRunInTransaction(*step.migration, dialect)) {
       throw Error(ErrorKind::kUsage,
                   "-- strata:transaction=none: this migration cannot run inside --atomic")
           .At(step.migration->path, 0)
@@ -73,101 +34,138 @@ void CheckAtomic(const Dialect& dialect, const std::vector<PreparedStep>& steps)
   }
 }
 
-}  // namespace
-
-// Under the lock: reads history, plans, and prepares every step, writing nothing.
-std::vector<PreparedStep> Engine::PlanSteps(Session& session, const ApplyOptions& options) {
-  Snapshot& snap = *session.snapshot;
-  snap.history = session.history->Load();
-  snap.plan = MakePlan(snap.resolved, snap.history, {options.target, options_.out_of_order});
-  for (const auto& e : snap.plan.entries) {
-    if (e.state == MigrationState::kFailed) {
+// Refuses to apply over drift, out-of-order versions or an unknown statement outcome.
+void CheckPlan(const Snapshot& snap, const Options& options, const Dialect& dialect,
+               Listener& listener) {
+  if (options.validate_on_apply) {
+    std::vector<Finding> errors;
+    for (auto& f : Findings(snap.plan, /*for_apply=*/true)) {
+      if (f.severity == Severity::kError) errors.push_back(f);
+    }
+    for (size_t i = 1; i < errors.size(); ++i) listener.OnWarning(errors[i].message);
+    if (!errors.empty()) {
       throw Error(ErrorKind::kValidation,
-                  "migration " + (e.version ? e.version->ToString() : e.description) +
-                      " failed in an earlier run and may have left partial changes")
-          .At(e.script, 0)
-          .WithHint("undo what it left by hand, then run `strata repair` and apply again");
+                  "validation failed" +
+                      (errors.size() > 1 ? " (" + Plural(errors.size(), "finding", "findings") +
+                                               ", the others above)"
+                                         : std::string()) +
+                      ": " + errors[0].message)
+          .At(errors[0].script, 0)
+          .WithHint("nothing was applied. Restore the files as they were applied, or accept "
+                    "the change with `strata repair`, then apply again (or skip this check "
+                    "with --no-validate)");
     }
   }
-  // Every step is split and expanded before the first write, so bad input writes nothing.
-  return PrepareSteps(snap.plan, *session.dialect, options_.placeholders);
+  std::string ignored;
+  for (const auto& e : snap.plan.entries) {
+    if (e.state == MigrationState::kIgnored) {
+      ignored += (ignored.empty() ? "" : ", ") + e.version->ToString();
+    }
+  }
+  if (!ignored.empty()) {
+    throw Error(ErrorKind::kValidation,
+                "version(s) " + ignored +
+                    " are older than the newest applied version and not applied (out of order)")
+        .WithHint("nothing was applied. Apply them with --out-of-order, or give them versions "
+                  "newer than the newest applied one");
+  }
+  for (const auto& e : snap.plan.entries) {
+    if (e.state != MigrationState::kPartial || e.journal->running == 0) continue;
+    std::string text;
+    ForEachStatement(*e.migration, dialect, options.placeholders, [&](Statement&& s) {
+      if (s.line == e.journal->running_line) text = s.sql.substr(0, s.sql.find('\n'));
+    });
+    throw Error(ErrorKind::kValidation,
+                (e.version ? "version " + e.version->ToString() : "repeatable " + e.description) +
+                    " stopped half-way: statements 1-" +
+                    std::to_string(e.journal->statements_done) +
+                    " are applied, and whether statement " +
+                    std::to_string(e.journal->running) + " (" + text +
+                    ") ran is unknown (strata was killed or lost the connection while it ran)")
+        .At(e.migration->path, e.journal->running_line)
+        .WithHint("check the database for what that statement does, then run `strata repair "
+                  "--statement-ran` if it ran or `strata repair --statement-not-ran` if not; "
+                  "apply then resumes after or at it");
+  }
 }
 
-// Runs one step: its statements and its history row, in the step's own transaction where
-// the dialect allows (or inside the run's transaction with --atomic).
-StepResult Engine::RunStep(Session& session, const PreparedStep& step, bool atomic) {
-  Connection& db = *session.connection;
-  const Migration& m = *step.migration;
-  const bool transactional = !atomic && step.directives.transaction &&
-                             session.dialect->SupportsTransactionalDdl();
-  const auto start = Clock::now();
-  long long rows = 0;
-  std::vector<int> done_lines;
-  if (transactional) db.Begin();
-  for (const Statement& s : step.statements) {
-    try {
-      const long long n = db.Execute(s.sql);
-      if (n > 0) rows += n;
-      done_lines.push_back(s.line);
-    } catch (Error& e) {
-      // A position the database reported inside the statement counts from its first line.
-      e.At(m.path, s.line + std::max(0, e.statement_line() - 1));
-      listener_->OnStepFailed(m);
-      if (atomic) {
-        db.Rollback();
-        throw e.WithHint("the whole run was rolled back (--atomic): the database is as before "
-                         "it. Fix the script and run apply again");
-      }
-      if (transactional) {
-        db.Rollback();
-        throw e.WithHint(Label(m) + " was rolled back: the database is as before it. Fix the "
-                                    "script and run apply again");
-      }
-      // Without transactional DDL what ran is committed: record the failure, say what ran.
-      AppliedMigration row = HistoryRowFor(m, options_.installed_by);
-      row.success = false;
-      row.installed_on = UtcNow();
-      row.execution_ms = MsSince(start);
-      session.history->Append(row);
-      throw e.WithHint(Label(m) + " is recorded as failed; " + WhatRan(done_lines) +
-                       ". Undo them or finish the migration by hand, then run `strata repair` "
-                       "and apply again");
+// A database with tables but no history needs a baseline: applying V1 there fails or worse.
+void CheckNotForeign(Session& session, const Options& options) {
+  if (options.allow_non_empty || session.own_schema->Version() != 0) return;
+  std::vector<std::string> tables = session.connection->Tables();
+  const std::string own[] = {JournalTableSpec(options.history_table).name,
+                             MetaTableSpec(options.history_table).name};
+  tables.erase(std::remove_if(tables.begin(), tables.end(),
+                              [&](const std::string& t) {
+                                return std::find(std::begin(own), std::end(own), t) != std::end(own);
+                              }),
+               tables.end());
+  if (tables.empty()) return;
+  std::string names;
+  for (size_t i = 0; i < tables.size() && i < 5; ++i) names += (i ? ", " : "") + tables[i];
+  if (tables.size() > 5) names += ", ...";
+  throw Error(ErrorKind::kUsage, session.connection->Describe() + " already holds " +
+                                     Plural(tables.size(), "table", "tables") + " (" + names +
+                                     ") but no history table " + options.history_table)
+      .WithHint("nothing was written. Adopt the existing schema with `strata baseline --version "
+                "V` (the version it is at), or apply from the first version anyway with "
+                "--allow-non-empty");
+}
+
+}  // namespace
+
+// The pre-flight: every step is split and expanded before the first write, so bad input
+// writes nothing; splitter warnings and empty scripts are reported here, once.
+std::vector<PreparedStep> PrepareSteps(const Snapshot& snap, const Dialect& dialect,
+                                       const Options& options, Listener& listener) {
+  std::vector<PreparedStep> steps;
+  for (const Migration* m : snap.plan.steps) {
+    ExecutorFor(*m);  // a kind this build cannot run stops here
+    PreparedStep step;
+    step.migration = m;
+    for (const auto& e : snap.plan.entries) {
+      if (e.migration == m) step.journal = e.journal;
     }
-  }
-  AppliedMigration row = HistoryRowFor(m, options_.installed_by);
-  row.installed_on = UtcNow();
-  row.execution_ms = MsSince(start);
-  row.rows_affected = rows;
-  try {
-    session.history->Append(row);
-  } catch (Error& e) {
-    if (transactional || atomic) db.Rollback();
-    throw e.WithHint("recording " + Label(m) + " in " + options_.history_table +
-                     " failed; run `strata status` to see what is applied");
-  }
-  if (transactional) {
-    try {
-      db.Commit();
-    } catch (Error& e) {
-      throw e.WithHint("the commit of " + Label(m) +
-                       " may or may not have happened; run `strata status` before anything else");
+    std::vector<SplitWarning> warnings;
+    ForEachStatement(*m, dialect, options.placeholders, [&](Statement&&) { ++step.statements; },
+                     &warnings);
+    for (const auto& w : warnings) {
+      listener.OnWarning(m->path + ":" + std::to_string(w.line) + ": " + w.message);
     }
+    if (step.statements == 0) {
+      listener.OnWarning(m->path + ": no statements (empty or only comments); it will be "
+                                   "recorded as applied");
+    }
+    steps.push_back(step);
   }
-  return {&m, row.execution_ms, rows, static_cast<int>(step.statements.size())};
+  return steps;
 }
 
 ApplyResult Engine::Apply(const ApplyOptions& options) {
-  const auto run_start = Clock::now();
-  if (options.atomic) CheckAtomic(registry_.ForUrl(options_.url), {});
-  auto session = Open(false);
-  auto lock = std::make_unique<LockGuard>(*session->connection, options_.history_table, options_.lock_timeout);
-  std::vector<PreparedStep> steps = PlanSteps(*session, options);
+  Impl& impl = *impl_;
+  const auto run_start = impl.env->Now();
+  const Dialect& url_dialect = impl.registry.ForUrl(impl.options.url);
+  if (options.atomic) CheckAtomic(url_dialect, {});
+  const PlanOptions plan_options{options.target, impl.options.out_of_order,
+                                 options.repeatables_under_target};
+  auto session = impl.Open(false);
+  auto lock = std::make_unique<LockGuard>(*session->connection, impl.options.history_table,
+                                          impl.options.lock_timeout);
+  auto plan = [&] {
+    impl.LoadState(*session, plan_options);
+    CheckPlan(*session->snapshot, impl.options, *session->dialect, *impl.listener);
+    auto steps = PrepareSteps(*session->snapshot, *session->dialect, impl.options, *impl.listener);
+    if (!steps.empty()) CheckNotForeign(*session, impl.options);
+    return steps;
+  };
+  std::vector<PreparedStep> steps = plan();
   if (options.atomic) CheckAtomic(*session->dialect, steps);
 
   ApplyResult result;
   if (options.dry_run || steps.empty()) {
     for (const auto& step : steps) {
-      result.steps.push_back({step.migration, 0, 0, static_cast<int>(step.statements.size())});
+      result.steps.push_back({InfoOf(*step.migration), 0, 0, step.statements,
+                              step.journal ? step.journal->statements_done : 0});
     }
     return result;
   }
@@ -175,30 +173,40 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
     // The database is created only now that the input is known to be good; plan again
     // under the new connection's lock, as another strata may have got there first.
     lock.reset();
-    Reconnect(*session, /*create=*/true);
-    lock = std::make_unique<LockGuard>(*session->connection, options_.history_table, options_.lock_timeout);
-    steps = PlanSteps(*session, options);
+    impl.Reconnect(*session, /*create=*/true);
+    lock = std::make_unique<LockGuard>(*session->connection, impl.options.history_table,
+                                       impl.options.lock_timeout);
+    steps = plan();
   }
-  Connection& db = *session->connection;
-  // With --atomic one transaction holds everything, even the history table's creation.
-  if (options.atomic) db.Begin();
-  if (!steps.empty()) session->history->EnsureExists();
-
-  const int total = static_cast<int>(steps.size());
-  for (int i = 0; i < total; ++i) {
-    listener_->OnStepStart(*steps[i].migration, i + 1, total);
-    result.steps.push_back(RunStep(*session, steps[i], options.atomic));
-    listener_->OnStepDone(*steps[i].migration, result.steps.back().ms, result.steps.back().rows);
-  }
-  if (options.atomic) {
-    try {
-      db.Commit();
-    } catch (Error& e) {
-      throw e.WithHint("the commit of the whole run may or may not have happened; run "
-                       "`strata status` before anything else");
+  StepContext context{*session, impl.options, *impl.listener, *impl.env, options.atomic,
+                      [&] { impl.Reconnect(*session, false); }};
+  try {
+    // With --atomic one transaction holds everything, even strata's own tables' creation.
+    std::optional<Transaction> run_tx;
+    if (options.atomic) run_tx.emplace(*session->connection);
+    session->own_schema->Ensure();
+    const int total = static_cast<int>(steps.size());
+    for (int i = 0; i < total; ++i) {
+      const Migration& m = *steps[i].migration;
+      impl.listener->OnStepStart(m, i + 1, total);
+      result.steps.push_back(ExecutorFor(m).Execute(context, steps[i]));
+      impl.listener->OnStepDone(m, result.steps.back().ms, result.steps.back().rows);
     }
+    if (run_tx) {
+      try {
+        run_tx->Commit();
+      } catch (Error& e) {
+        throw e.WithHint("the commit of the whole run may or may not have happened; run "
+                         "`strata status` before anything else");
+      }
+    }
+  } catch (const Error& e) {
+    result.total_ms = std::chrono::duration_cast<std::chrono::milliseconds>(impl.env->Now() -
+                                                                            run_start).count();
+    throw ApplyError(e, std::move(result));
   }
-  result.total_ms = MsSince(run_start);
+  result.total_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(impl.env->Now() - run_start).count();
   return result;
 }
 

@@ -6,51 +6,73 @@
 #include "run/session.hpp"
 
 namespace strata {
-Engine::Engine(const DialectRegistry& registry, Options options, Listener* listener)
-    : registry_(registry), options_(std::move(options)), listener_(listener) {
-  if (!listener_) listener_ = &null_listener_;
-  if (options_.installed_by.empty()) {
+
+StepInfo InfoOf(const Migration& m) {
+  StepInfo info;
+  if (!m.name.version.empty()) info.version = m.name.version;
+  info.description = m.name.description;
+  info.kind = m.name.kind;
+  info.script = m.script;
+  info.path = m.path;
+  info.checksum = m.checksum;
+  return info;
+}
+
+Engine::Engine(const DialectRegistry& registry, Options options, Listener* listener, Env* env)
+    : impl_(std::make_unique<Impl>(registry, std::move(options), listener, env)) {
+  if (impl_->options.installed_by.empty()) {
     const char* user = std::getenv("USER");
-    options_.installed_by = user && *user ? user : "strata";
+    impl_->options.installed_by = user && *user ? user : "strata";
   }
 }
 
 Engine::~Engine() = default;
 
-std::unique_ptr<Engine::Session> Engine::ResolveFor(const Dialect& dialect) {
+std::unique_ptr<Session> Engine::Impl::ResolveFor(const Dialect& dialect) {
   auto session = std::make_unique<Session>();
   session->dialect = &dialect;
   session->snapshot = std::make_unique<Snapshot>();
   Snapshot& snap = *session->snapshot;
   snap.dialect = dialect.Name();
-  snap.resolved = Resolve({options_.locations, snap.dialect, options_.ignore_unrecognized,
-                           options_.placeholders, options_.placeholder_replacement});
-  for (const auto& warning : snap.resolved.warnings) listener_->OnWarning(warning);
+  snap.resolved = Resolve({options.locations, snap.dialect, options.ignore_unrecognized,
+                           options.placeholders, options.placeholder_replacement});
+  for (const auto& warning : snap.resolved.warnings) listener->OnWarning(warning);
   return session;
 }
 
-std::unique_ptr<Engine::Session> Engine::Open(bool for_writing) {
+std::unique_ptr<Session> Engine::Impl::Open(bool for_writing) {
   // Files first: a bad name or duplicate version stops us before the database is touched.
-  auto session = ResolveFor(registry_.ForUrl(options_.url));
+  auto session = ResolveFor(registry.ForUrl(options.url));
   Reconnect(*session, for_writing);
   return session;
 }
 
-void Engine::Reconnect(Session& session, bool create) {
+void Engine::Impl::Reconnect(Session& session, bool create) {
+  session.own_schema.reset();
+  session.journal.reset();
   session.history.reset();
   session.connection.reset();
-  session.connection = session.dialect->Connect({options_.url, options_.password, create});
+  session.connection = session.dialect->Connect({options.url, options.password, create});
   session.snapshot->target = session.connection->Describe();
-  session.connection->SetNoticeSink([this](const std::string& n) { listener_->OnNotice(n); });
-  session.history = std::make_unique<SchemaHistory>(*session.connection, *session.dialect,
-                                                    options_.history_table);
+  Listener* l = listener;
+  session.connection->SetNoticeSink([l](const std::string& n) { l->OnNotice(n); });
+  Connection& c = *session.connection;
+  session.history = std::make_unique<SchemaHistory>(c, *session.dialect, options.history_table);
+  session.journal = std::make_unique<StatementJournal>(c, *session.dialect, options.history_table);
+  session.own_schema = std::make_unique<OwnSchema>(c, *session.dialect, options.history_table);
+}
+
+void Engine::Impl::LoadState(Session& session, const PlanOptions& plan_options) {
+  Snapshot& snap = *session.snapshot;
+  session.own_schema->CheckReadable();
+  snap.history = session.history->Load();
+  snap.journal = session.journal->Load();
+  snap.plan = MakePlan(snap.resolved, snap.history, snap.journal, plan_options);
 }
 
 std::unique_ptr<Snapshot> Engine::Status(const PlanOptions& plan_options) {
-  auto session = Open(false);
-  Snapshot& snap = *session->snapshot;
-  snap.history = session->history->Load();
-  snap.plan = MakePlan(snap.resolved, snap.history, plan_options);
+  auto session = impl_->Open(false);
+  impl_->LoadState(*session, plan_options);
   return std::move(session->snapshot);
 }
 

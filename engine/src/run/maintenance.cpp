@@ -1,5 +1,8 @@
-// validate, repair and baseline: the commands that check or realign the history table.
+// validate, repair and baseline: the commands that check or realign strata's own tables.
+#include "parse/statement_stream.hpp"
+#include "run/findings.hpp"
 #include "run/session.hpp"
+#include "run/transaction.hpp"
 
 namespace strata {
 namespace {
@@ -11,90 +14,141 @@ std::string Name(const StatusEntry& e) {
 }  // namespace
 
 ValidateResult Engine::Validate() {
-  auto snap = Status({{}, options_.out_of_order});
-  ValidateResult result;
-  for (const auto& e : snap->plan.entries) {
-    auto add = [&](Severity severity, const std::string& message) {
-      result.findings.push_back({severity, e.script, Name(e) + ": " + message});
-    };
-    switch (e.state) {
-      case MigrationState::kFailed:
-        add(Severity::kError, "failed in an earlier run; fix what it left, then run repair");
-        break;
-      case MigrationState::kMissing:
-        add(Severity::kError, "applied, but its file is missing");
-        break;
-      case MigrationState::kFuture:
-        add(Severity::kWarning, "applied, but newer than any file (a newer release was applied?)");
-        break;
-      case MigrationState::kIgnored:
-        add(Severity::kWarning, "older than the newest applied version and not applied "
-                                "(use --out-of-order to apply it)");
-        break;
-      default:
-        break;
-    }
-    if (e.checksum_changed) {
-      add(Severity::kError, "checksum mismatch: applied " + e.applied->checksum + ", file now " +
-                                e.migration->checksum + " (the file was edited after it was applied)");
-    }
-    if (e.placeholders_changed) {
-      add(Severity::kError, "placeholder values differ from those it was applied with");
-    }
-  }
-  return result;
+  auto snap = Status({{}, impl_->options.out_of_order});
+  return {Findings(snap->plan)};
 }
 
-RepairResult Engine::Repair() {
-  auto session = Open(false);
-  LockGuard lock(*session->connection, options_.history_table, options_.lock_timeout);
-  Snapshot& snap = *session->snapshot;
+namespace {
+
+// Settles the unknown statement of a partial step: `ran` says whether it ran.
+void SettlePartial(Session& session, const Options& options, const StatusEntry& e, bool ran) {
+  JournalEntry entry = *e.journal;
+  if (ran) {
+    StatementsDigest digest;
+    int index = 0;
+    ForEachStatement(*e.migration, *session.dialect, options.placeholders, [&](Statement&& s) {
+      if (++index > entry.running) return;
+      digest.Add(s.sql);
+      if (index == entry.statements_done && digest.Value() != entry.done_digest) {
+        throw Error(ErrorKind::kValidation, "the statements that ran changed in the file since")
+            .At(e.migration->path, s.line)
+            .WithHint("restore them as they ran, then repair again");
+      }
+    });
+    entry.statements_done = entry.running;
+    entry.done_line = entry.running_line;
+    entry.done_digest = digest.Value();
+  }
+  entry.running = entry.running_line = 0;
+  if (entry.statements_done == 0) {
+    session.journal->Remove(entry.step);  // nothing of it ran: pending again
+  } else {
+    session.journal->Save(entry, true);
+  }
+}
+
+}  // namespace
+
+RepairResult Engine::Repair(const RepairOptions& options) {
+  Impl& impl = *impl_;
+  auto session = impl.Open(false);
+  LockGuard lock(*session->connection, impl.options.history_table, impl.options.lock_timeout);
   RepairResult result;
-  if (!session->history->Exists()) return result;
-  snap.history = session->history->Load();
-  snap.plan = MakePlan(snap.resolved, snap.history, {{}, options_.out_of_order});
+  if (!session->history->Exists()) {
+    if (options.statement_ran) {
+      throw Error(ErrorKind::kUsage, "no step has a statement whose outcome is unknown");
+    }
+    return result;
+  }
+  impl.LoadState(*session, {{}, impl.options.out_of_order});
+  const Snapshot& snap = *session->snapshot;
+  std::vector<const StatusEntry*> unknown;
+  for (const auto& e : snap.plan.entries) {
+    if (e.state == MigrationState::kPartial && e.journal->running) unknown.push_back(&e);
+  }
+  if (options.statement_ran && unknown.empty()) {
+    throw Error(ErrorKind::kUsage, "no step has a statement whose outcome is unknown")
+        .WithHint("run `strata status`: --statement-ran and --statement-not-ran settle a "
+                  "`partial` step that stopped while a statement ran");
+  }
+  if (!options.statement_ran && !unknown.empty()) {
+    const StatusEntry& e = *unknown.front();
+    throw Error(ErrorKind::kUsage, Name(e) + " stopped while its statement " +
+                                       std::to_string(e.journal->running) +
+                                       " ran; whether it ran is unknown")
+        .At(e.migration->path, e.journal->running_line)
+        .WithHint("check the database, then run `strata repair --statement-ran` if it ran or "
+                  "`strata repair --statement-not-ran` if not");
+  }
+  session->own_schema->Ensure();  // an older strata's tables get the journal first
 
   Connection& db = *session->connection;
-  db.Begin();
-  try {
-    for (const auto& e : snap.plan.entries) {
-      if (e.state == MigrationState::kApplied && (e.checksum_changed || e.placeholders_changed)) {
-        session->history->UpdateChecksum(e.applied->installed_rank, e.migration->checksum,
-                                         e.migration->name.description,
-                                         e.migration->placeholder_digest);
-        listener_->OnInfo("realigned " + Name(e) + " with " + e.migration->path);
-        ++result.realigned;
-      } else if (e.state == MigrationState::kMissing) {
-        listener_->OnWarning(Name(e) + " is applied but its file is missing; its history row stays");
-      }
+  Transaction tx(db);
+  for (const auto& e : snap.plan.entries) {
+    if (e.state == MigrationState::kApplied && e.migration &&
+        (e.checksum_changed || e.placeholders_changed || e.applied->script != e.migration->script ||
+         e.applied->description != e.migration->name.description)) {
+      session->history->UpdateChecksum(e.applied->installed_rank, e.migration->checksum,
+                                       e.migration->name.description,
+                                       e.migration->placeholder_digest, e.migration->script);
+      impl.listener->OnInfo("realigned " + Name(e) + " with " + e.migration->path);
+      ++result.realigned;
+    } else if (e.state == MigrationState::kMissing) {
+      // The row stays for the audit trail; a marker row says that the file's loss is accepted.
+      AppliedMigration marker = *e.applied;
+      marker.kind = MigrationKind::kDeleted;
+      marker.installed_by = impl.options.installed_by;
+      marker.installed_on = impl.env->UtcNow();
+      marker.execution_ms = 0;
+      marker.rows_affected.reset();
+      session->history->Append(marker);
+      impl.listener->OnInfo("marked " + Name(e) + " deleted: its file is gone; its history row "
+                            "stays");
+      ++result.marked_deleted;
+    } else if (e.state == MigrationState::kPartial && e.journal->running) {
+      SettlePartial(*session, impl.options, e, *options.statement_ran);
+      impl.listener->OnInfo("settled " + Name(e) + ": statement " +
+                            std::to_string(e.journal->running) +
+                            (*options.statement_ran ? " ran" : " did not run") +
+                            "; apply resumes it");
+      ++result.resolved_partial;
+    } else if (e.state == MigrationState::kPartial) {
+      impl.listener->OnInfo(Name(e) + " is partial (statements 1-" +
+                            std::to_string(e.journal->statements_done) +
+                            " applied): apply resumes it");
     }
-    result.removed_failed = session->history->DeleteFailed();
-    db.Commit();
-  } catch (...) {
-    db.Rollback();
-    throw;
+  }
+  result.removed_failed = session->history->DeleteFailed();
+  try {
+    tx.Commit();
+  } catch (Error& e) {
+    throw e.WithHint("the commit of the repair may or may not have happened; run `strata "
+                     "status` before anything else");
   }
   return result;
 }
 
 void Engine::Baseline(const Version& version, const std::string& description) {
-  auto session = Open(true);
-  LockGuard lock(*session->connection, options_.history_table, options_.lock_timeout);
+  Impl& impl = *impl_;
+  auto session = impl.Open(true);
+  LockGuard lock(*session->connection, impl.options.history_table, impl.options.lock_timeout);
+  session->own_schema->CheckReadable();
   const auto rows = session->history->Load();
   if (!rows.empty()) {
     throw Error(ErrorKind::kUsage, session->history->table() + " already has " +
                                        std::to_string(rows.size()) +
-                                       " entries; baseline only adopts a database without history")
+                                       (rows.size() == 1 ? " entry" : " entries") +
+                                       "; baseline only adopts a database without history")
         .WithHint("run `strata status` to see what is applied");
   }
-  session->history->EnsureExists();
+  session->own_schema->Ensure();
   AppliedMigration row;
   row.version = version;
   row.description = description;
   row.kind = MigrationKind::kBaseline;
   row.script = "<< baseline >>";
-  row.installed_by = options_.installed_by;
-  row.installed_on = UtcNow();
+  row.installed_by = impl.options.installed_by;
+  row.installed_on = impl.env->UtcNow();
   session->history->Append(row);
 }
 

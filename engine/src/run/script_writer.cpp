@@ -2,15 +2,18 @@
 // database's own client (psql, mariadb, SQL*Plus). Offline for dialects strata cannot reach.
 #include <ostream>
 
-#include "run/session.hpp"
+#include "parse/statement_stream.hpp"
+#include "run/executor.hpp"
 
 namespace strata {
 
 int Engine::WriteScript(const ScriptOptions& options, std::ostream& out) {
-  const Dialect& url_dialect = registry_.ForUrl(options_.url);
+  Impl& impl = *impl_;
+  const Options& options_ = impl.options;
+  const Dialect& url_dialect = impl.registry.ForUrl(options_.url);
   const Dialect* dialect = &url_dialect;
   if (!options.dialect.empty()) {
-    dialect = registry_.ByName(options.dialect);
+    dialect = impl.registry.ByName(options.dialect);
     if (!dialect) throw Error(ErrorKind::kUsage, "unknown dialect '" + options.dialect + "'");
   }
   const bool offline = dialect != &url_dialect || !dialect->IsLive();
@@ -19,11 +22,13 @@ int Engine::WriteScript(const ScriptOptions& options, std::ostream& out) {
                                    "where it is");
   }
 
-  auto session = ResolveFor(*dialect);
+  auto session = impl.ResolveFor(*dialect);
   Snapshot& snap = *session->snapshot;
   if (!offline) {
-    Reconnect(*session, /*create=*/false);
+    impl.Reconnect(*session, /*create=*/false);
+    session->own_schema->CheckReadable();
     snap.history = session->history->Load();
+    snap.journal = session->journal->Load();
   } else if (options.from) {  // the database is taken to be at `from`, as after a baseline
     AppliedMigration at;
     at.kind = MigrationKind::kBaseline;
@@ -31,8 +36,9 @@ int Engine::WriteScript(const ScriptOptions& options, std::ostream& out) {
     at.description = "<< assumed by plan --from >>";
     snap.history.push_back(at);
   }
-  snap.plan = MakePlan(snap.resolved, snap.history, {options.target, options_.out_of_order});
-  const std::vector<PreparedStep> steps = PrepareSteps(snap.plan, *dialect, options_.placeholders);
+  snap.plan = MakePlan(snap.resolved, snap.history, snap.journal,
+                       {options.target, options_.out_of_order});
+  const std::vector<PreparedStep> steps = PrepareSteps(snap, *dialect, options_, *impl.listener);
 
   const std::string& table = options_.history_table;
   out << "-- strata upgrade script for " << dialect->Name() << "\n-- " << steps.size() << " step(s), starting from "
@@ -42,12 +48,13 @@ int Engine::WriteScript(const ScriptOptions& options, std::ostream& out) {
   out << dialect->ScriptHeader() << "\n" << dialect->ScriptCreateHistory(table);
   for (const PreparedStep& step : steps) {
     const Migration& m = *step.migration;
-    const bool transactional = step.directives.transaction && dialect->SupportsTransactionalDdl();
+    const bool transactional = ExecutorFor(m).CanRunInTransaction(m, *dialect);
     out << "\n-- " << (m.name.version.empty() ? "repeatable" : m.name.version.ToString()) << ": "
         << m.name.description << " (" << m.script << ", " << m.checksum << ")\n";
     if (!m.name.version.empty()) out << dialect->ScriptStepGuard(table, m.name.version.ToString());
     if (transactional) out << dialect->ScriptStatement("BEGIN");
-    for (const Statement& s : step.statements) out << dialect->ScriptStatement(s.sql);
+    ForEachStatement(m, *dialect, options_.placeholders,
+                     [&](Statement&& s) { out << dialect->ScriptStatement(s.sql); });
     AppliedMigration row = HistoryRowFor(m, options_.installed_by);
     out << dialect->ScriptStatement(HistoryInsertForScript(*dialect, table, row));
     out << dialect->ScriptStatement("COMMIT");

@@ -1,36 +1,46 @@
-// Engine::Session: what every command needs — the dialect, an open connection, the resolved
-// files and the history — plus the migration lock as an RAII guard. Internal to the engine.
+// Engine::Impl and Session: what every command needs — the dialect, an open connection, the
+// resolved files, strata's own tables and the plan. Internal to the engine.
 #pragma once
 
 #include <memory>
 
-#include "strata/engine.hpp"
-#include "strata/directives.hpp"
-#include "strata/error.hpp"
+#include "history/journal.hpp"
+#include "history/own_schema.hpp"
 #include "run/lock_guard.hpp"
+#include "strata/engine.hpp"
+#include "strata/error.hpp"
 
 namespace strata {
 
-struct Engine::Session {
+struct Session {
   const Dialect* dialect = nullptr;
   std::unique_ptr<Connection> connection;
   std::unique_ptr<SchemaHistory> history;
-  std::unique_ptr<Snapshot> snapshot;  // resolved files, history rows, plan
+  std::unique_ptr<StatementJournal> journal;
+  std::unique_ptr<OwnSchema> own_schema;
+  std::unique_ptr<Snapshot> snapshot;  // resolved files, history rows, journal, plan
 };
 
-// One step of apply, split and expanded, ready to run.
-struct PreparedStep {
-  const Migration* migration = nullptr;
-  Directives directives;
-  std::vector<Statement> statements;
+struct Engine::Impl {
+  Impl(const DialectRegistry& r, Options o, Listener* l, Env* e)
+      : registry(r), options(std::move(o)), listener(l ? l : &null_listener),
+        env(e ? e : &Env::Default()) {}
+
+  // The resolved files for `dialect`, no connection yet.
+  std::unique_ptr<Session> ResolveFor(const Dialect& dialect);
+  // ResolveFor the URL's dialect, then connect.
+  std::unique_ptr<Session> Open(bool for_writing);
+  // (Re)opens the session's connection; `create` makes a missing SQLite file.
+  void Reconnect(Session& session, bool create);
+  // Reads history and journal into the snapshot and plans with `plan_options`. Throws
+  // Error(kConfig) when strata's tables were written by a newer release.
+  void LoadState(Session& session, const PlanOptions& plan_options);
+
+  const DialectRegistry& registry;
+  Options options;
+  Listener null_listener;
+  Listener* listener;
+  Env* env;
 };
-
-// Splits `m` with the dialect's splitter and expands its placeholders. Throws Error(kUsage)
-// at FILE:LINE for bad input; writes nothing.
-PreparedStep Prepare(const Migration& m, const Dialect& dialect, const Placeholders& values);
-
-// Prepare() for every step of `plan`, in order.
-std::vector<PreparedStep> PrepareSteps(const Plan& plan, const Dialect& dialect,
-                                       const Placeholders& values);
 
 }  // namespace strata

@@ -13,13 +13,14 @@ struct KindText {
   MigrationKind kind;
   const char* name;
 };
-constexpr std::array<KindText, 7> kKinds = {{{MigrationKind::kVersioned, "versioned"},
+constexpr std::array<KindText, 8> kKinds = {{{MigrationKind::kVersioned, "versioned"},
                                              {MigrationKind::kTransform, "transform"},
                                              {MigrationKind::kUndo, "undo"},
                                              {MigrationKind::kRepeatable, "repeatable"},
                                              {MigrationKind::kVerify, "verify"},
                                              {MigrationKind::kBaseline, "baseline"},
-                                             {MigrationKind::kTag, "tag"}}};
+                                             {MigrationKind::kTag, "tag"},
+                                             {MigrationKind::kDeleted, "deleted"}}};
 
 // File suffixes naming a dialect, with the accepted aliases.
 struct DialectSuffix {

@@ -1,0 +1,78 @@
+// Env: strata's seam to the operating system, after leveldb's Env — the clock, sleeping,
+// interrupts (SIGINT/SIGTERM turned into a CancelToken) and reading small system files such
+// as /proc. The engine asks its Env instead of calling the OS, so tests can drive time and
+// interrupts. Env::Default() is thread-safe; a CancelToken may be used from any thread.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace strata {
+
+// Set once when the user asks strata to stop (Ctrl-C, SIGTERM, or a library call). Whoever
+// runs something long registers what stops it (e.g. a server-side cancel) while it runs.
+class CancelToken {
+ public:
+  using Canceller = std::function<void()>;
+
+  // Marks the token cancelled and calls the registered canceller, if any. Thread-safe; not
+  // async-signal-safe (Env::CatchInterrupts calls it from a thread of its own).
+  void Cancel();
+  bool cancelled() const { return cancelled_.load(); }
+  // Which signal cancelled it (0: none, or a call of Cancel()).
+  int signal() const { return signal_.load(); }
+  void set_signal(int signal) { signal_.store(signal); }
+
+  // Registers `canceller` for the lifetime of the returned guard (one at a time). If the token
+  // is already cancelled, `canceller` is called at once.
+  class Scope {
+   public:
+    Scope(CancelToken& token, Canceller canceller);
+    ~Scope();
+    Scope(const Scope&) = delete;
+    Scope& operator=(const Scope&) = delete;
+
+   private:
+    CancelToken& token_;
+  };
+
+ private:
+  std::atomic<bool> cancelled_{false};
+  std::atomic<int> signal_{0};
+  std::mutex mutex_;
+  Canceller canceller_;
+};
+
+class Env {
+ public:
+  using Clock = std::chrono::steady_clock;
+  virtual ~Env() = default;
+
+  // The process-wide Env on the real OS.
+  static Env& Default();
+
+  virtual Clock::time_point Now() { return Clock::now(); }
+  virtual void SleepFor(std::chrono::milliseconds duration);
+  // The current UTC time as "YYYY-MM-DD HH:MM:SS".
+  virtual std::string UtcNow();
+  // The contents of a small file such as /proc/self/status; nullopt when it cannot be read.
+  virtual std::optional<std::string> ReadSmallFile(const std::string& path);
+
+  // The token that interrupts the current command.
+  CancelToken& cancel() { return cancel_; }
+
+  // Turns the first SIGINT or SIGTERM into cancel().Cancel() and calls `on_first` (from a
+  // thread of its own, so it may print); a second one ends the process at once with exit 130.
+  // Call once, before any other thread starts (the signals are blocked in the caller and in
+  // every thread it starts later). Default Env only.
+  void CatchInterrupts(std::function<void(int signal)> on_first = nullptr);
+
+ private:
+  CancelToken cancel_;
+};
+
+}  // namespace strata

@@ -1,0 +1,85 @@
+// ForwardingConnection and ForwardingDialect: decorators that pass every virtual call on to
+// a wrapped Connection / Dialect. Derive from them and override only what you watch or
+// change: counting round trips (tools/bench-live), injecting faults (tests). When
+// Connection or Dialect gains a virtual, it is forwarded here once.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "strata/dialect.hpp"
+
+namespace strata {
+
+class ForwardingConnection : public Connection {
+ public:
+  explicit ForwardingConnection(std::unique_ptr<Connection> inner) : inner_(std::move(inner)) {}
+  long long Execute(const std::string& sql) override { return inner_->Execute(sql); }
+  std::vector<Row> Query(const std::string& sql) override { return inner_->Query(sql); }
+  void Begin() override { inner_->Begin(); }
+  void Commit() override { inner_->Commit(); }
+  void Rollback() override { inner_->Rollback(); }
+  bool Lock(const std::string& name, std::chrono::milliseconds timeout) override {
+    return inner_->Lock(name, timeout);
+  }
+  void Unlock() override { inner_->Unlock(); }
+  bool TableExists(const std::string& table) override { return inner_->TableExists(table); }
+  bool Exists() const override { return inner_->Exists(); }
+  std::string Describe() const override { return inner_->Describe(); }
+  void SetNoticeSink(NoticeSink sink) override { inner_->SetNoticeSink(std::move(sink)); }
+  void CancelCurrent() noexcept override { inner_->CancelCurrent(); }
+  std::vector<std::string> Tables() override { return inner_->Tables(); }
+
+ protected:
+  Connection& inner() { return *inner_; }
+
+ private:
+  std::unique_ptr<Connection> inner_;
+};
+
+class ForwardingDialect : public Dialect {
+ public:
+  explicit ForwardingDialect(const Dialect& inner) : inner_(inner) {}
+  std::string Name() const override { return inner_.Name(); }
+  bool SupportsTransactionalDdl() const override { return inner_.SupportsTransactionalDdl(); }
+  bool SupportsTransactionalDml() const override { return inner_.SupportsTransactionalDml(); }
+  bool CommitsImplicitly(const std::string& sql) const override {
+    return inner_.CommitsImplicitly(sql);
+  }
+  int TableLockEffect(const std::string& sql) const override { return inner_.TableLockEffect(sql); }
+  std::unique_ptr<Splitter> NewSplitter() const override { return inner_.NewSplitter(); }
+  std::string ColumnTypeSql(ColumnType type, int length) const override {
+    return inner_.ColumnTypeSql(type, length);
+  }
+  std::string CreateTableSql(const TableSpec& table) const override {
+    return inner_.CreateTableSql(table);
+  }
+  std::string QuoteLiteral(const std::string& value) const override {
+    return inner_.QuoteLiteral(value);
+  }
+  std::string BoolLiteral(bool value) const override { return inner_.BoolLiteral(value); }
+  std::unique_ptr<Connection> Connect(const ConnectOptions& options) const override {
+    return inner_.Connect(options);
+  }
+  bool IsLive() const override { return inner_.IsLive(); }
+  std::string ScriptHeader() const override { return inner_.ScriptHeader(); }
+  std::string ScriptCreateHistory(const std::string& table) const override {
+    return inner_.ScriptCreateHistory(table);
+  }
+  std::string ScriptStatement(const std::string& sql) const override {
+    return inner_.ScriptStatement(sql);
+  }
+  std::string ScriptStepGuard(const std::string& table, const std::string& version) const override {
+    return inner_.ScriptStepGuard(table, version);
+  }
+  std::string NowExpression() const override { return inner_.NowExpression(); }
+
+ protected:
+  const Dialect& inner() const { return inner_; }
+
+ private:
+  const Dialect& inner_;
+};
+
+}  // namespace strata

@@ -1,0 +1,44 @@
+// The columns of strata's own tables.
+#include "strata/own_tables.hpp"
+
+
+namespace strata {
+namespace {
+
+ColumnSpec Text(const char* name, int length, bool nullable = false) {
+  return {name, ColumnType::kText, length, nullable};
+}
+ColumnSpec Of(const char* name, ColumnType type, bool nullable = false) {
+  return {name, type, 0, nullable};
+}
+
+}  // namespace
+
+TableSpec HistoryTableSpec(const std::string& history) {
+  return {history,
+          {Of("installed_rank", ColumnType::kInteger), Text("version", 50, true),
+           Text("description", 200), Text("kind", 20), Text("script", 1000),
+           Text("checksum", 100, true), Text("placeholders", 100, true), Text("installed_by", 100),
+           Of("installed_on", ColumnType::kTimestamp), Of("execution_ms", ColumnType::kBigInt),
+           Of("success", ColumnType::kBoolean), Of("rows_affected", ColumnType::kBigInt, true)},
+          {"installed_rank"}};
+}
+
+TableSpec JournalTableSpec(const std::string& history) {
+  // One row per step whose statements commit one by one (MySQL DDL, transaction=none), while
+  // it is under way or after it stopped half-way: statements 1..statements_done are applied;
+  // `running` (when not 0) is the statement that was sent and whose outcome is not known.
+  return {history + "_journal",
+          {Text("step", 255), Text("script", 1000), Text("checksum", 100),
+           Of("statements_done", ColumnType::kInteger), Of("done_line", ColumnType::kInteger),
+           Text("done_digest", 100), Of("running", ColumnType::kInteger),
+           Of("running_line", ColumnType::kInteger), Text("error", 2000, true),
+           Of("updated_on", ColumnType::kTimestamp)},
+          {"step"}};
+}
+
+TableSpec MetaTableSpec(const std::string& history) {
+  return {history + "_meta", {Text("name", 100), Text("value", 200, true)}, {"name"}};
+}
+
+}  // namespace strata
