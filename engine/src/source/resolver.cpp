@@ -48,12 +48,12 @@ std::vector<std::string> ListFiles(const std::string& location) {
 }
 
 // Identity of a migration regardless of its dialect suffix.
-using Key = std::tuple<int, std::vector<std::uint64_t>, std::string>;
+using Key = std::tuple<int, std::vector<std::string>, std::string>;
 
 Key KeyOf(const MigrationName& name) {
   // Versions compare with trailing zeros ignored, so strip them for the key.
-  std::vector<std::uint64_t> parts = name.version.parts();
-  while (!parts.empty() && parts.back() == 0) parts.pop_back();
+  std::vector<std::string> parts = name.version.parts();
+  while (!parts.empty() && parts.back() == "0") parts.pop_back();
   const int kind = name.kind == MigrationKind::kTransform ? static_cast<int>(MigrationKind::kVersioned)
                                                           : static_cast<int>(name.kind);
   return {kind, parts,
