@@ -24,7 +24,8 @@ std::unique_ptr<Engine::Session> Engine::ResolveFor(const Dialect& dialect) {
   Snapshot& snap = *session->snapshot;
   snap.dialect = dialect.Name();
   snap.resolved = Resolve({options_.locations, snap.dialect, options_.ignore_unrecognized,
-                           options_.placeholders, options_.placeholder_replacement});
+                           options_.placeholders, options_.placeholder_replacement,
+                           registry_.NamesAndAliases()});
   for (const auto& warning : snap.resolved.warnings) listener_->OnWarning(warning);
   return session;
 }
