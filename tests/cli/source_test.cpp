@@ -156,3 +156,23 @@ TEST_CASE("naming: a version with files only for other dialects is left out with
                                     "for sqlite"));
   CHECK_THAT(output, !Catch::Contains("V3__c"));
 }
+
+TEST_CASE("oracle: a substitution variable (&name) stops plan --output at FILE:LINE",
+          "[unit][cli]") {
+  TempDir dir;
+  dir.Write("m/V1__t.oracle.sql", "CREATE TABLE t (a NUMBER);\nINSERT INTO t VALUES (&val);\n");
+  dir.Write("m/V2__u.oracle.sql", "SET DEFINE OFF\nINSERT INTO t VALUES (LENGTH('&'));\n"
+                                  "COMMENT ON TABLE t IS 'R&D' -- &x\n/\n");
+  const std::string out = dir.path() + "/upgrade.sql";
+  auto r = RunStrata({"-m", "m", "plan", "--dialect", "oracle", "--output", out}, dir.path());
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::StartsWith("strata: error: m/V1__t.oracle.sql:2: SQL*Plus "
+                                      "substitution variable &val is not supported"));
+  CHECK_FALSE(boost::filesystem::exists(out));
+
+  dir.Remove("m/V1__t.oracle.sql");
+  r = RunStrata({"-m", "m", "plan", "--dialect", "oracle", "--output", out}, dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(dir.Read("upgrade.sql"), Catch::Contains("COMMENT ON TABLE t IS 'R&D' -- &x\n/\n"));
+}
