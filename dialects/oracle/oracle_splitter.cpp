@@ -1,6 +1,7 @@
 // Oracle script splitting, streaming, after SQL*Plus: ';' ends plain SQL; a PL/SQL unit
 // (CREATE PROCEDURE/FUNCTION/PACKAGE/TRIGGER/TYPE..., DECLARE, BEGIN) ends only at a '/'
-// line (or a '/' glued after its last ';'); a '/' line ends whatever is pending.
+// line (or a '/' glued after its last ';'); a '/' line ends whatever is pending; a blank
+// line ends plain SQL left unterminated; &name substitution variables are refused.
 #include "dialects/oracle/oracle_splitter.hpp"
 
 #include <sstream>
@@ -38,18 +39,23 @@ bool IsAnyOf(const char* p, size_t n, std::initializer_list<const char*> words) 
   return false;
 }
 
-const CharSet kPlain("'\"-/;");
-const CharSet kWords = CharSet("'\"-/;").AddWordStarts();
+// '\n': a blank line may end plain SQL; '&': a substitution variable.
+const CharSet kPlain("'\"-/;\n&");
+const CharSet kWords = CharSet("'\"-/;\n&").AddWordStarts();
 
 class OracleScanner {
  public:
-  // `tail` scans the unterminated end of a script (see EmitTail); `first_line` is the line
-  // of the stream's first byte.
   OracleScanner(std::istream& in, const std::string& source, const Splitter::Sink& sink,
-                std::vector<SplitWarning>& warnings, size_t chunk, bool tail = false,
-                int first_line = 1)
-      : b_(in, chunk), source_(source), sink_(sink), warnings_(warnings), tail_(tail),
-        line_offset_(first_line - 1) {}
+                std::vector<SplitWarning>& warnings, size_t chunk)
+      : b_(in, chunk), source_(source), sink_(sink), warnings_(warnings) {}
+
+  // A scanner of one unterminated statement's text (see EmitUnterminated): `first_line` is
+  // the line of its first byte, `warning` what is said of it, `define` the SET DEFINE state.
+  OracleScanner(std::istream& in, const OracleScanner& parent, int first_line,
+                const char* warning)
+      : b_(in, SplitBuffer::kDefaultChunk), source_(parent.source_), sink_(parent.sink_),
+        warnings_(parent.warnings_), tail_(true), line_offset_(first_line - 1),
+        no_terminator_(warning), define_(parent.define_) {}
 
   size_t peak() const { return b_.peak_held(); }
 
@@ -57,7 +63,7 @@ class OracleScanner {
     while (FindStatementStart()) {
       if (!ScanStatement()) break;
     }
-    if (start_ != kNone) EmitTail();
+    if (start_ != kNone) EmitUnterminated(b_.end(), kNoTerminator);
   }
 
  private:
@@ -92,16 +98,16 @@ class OracleScanner {
   // Handles a SQL*Plus command at pos_, if one starts there: returns true after skipping
   // it (with a warning), throws Error(kUsage) for one strata cannot honour.
   bool SkipSqlPlusCommand() {
-    // Only the head of the line is read here: the line may be a long statement.
-    b_.Has(pos_ + kMaxHead);
-    const size_t window = std::min(b_.end(), pos_ + kMaxHead) - pos_;
-    const void* nl = std::memchr(b_.ptr(pos_), '\n', window);
-    const size_t head = nl ? static_cast<size_t>(static_cast<const char*>(nl) - b_.ptr(pos_)) : window;
-    const SqlPlusCommand command = ClassifySqlPlus(std::string_view(b_.ptr(pos_), head));
+    const SqlPlusCommand command = ClassifySqlPlus(HeadAt(pos_));
     if (command.action == SqlPlusAction::kNone) return false;
     const size_t line_end = b_.FindLineEnd(pos_);
     const int line = Line(pos_);
     switch (command.action) {
+      case SqlPlusAction::kDefineOn:
+      case SqlPlusAction::kDefineOff:  // honoured as SQL*Plus does: nothing to warn about
+        define_ = command.action == SqlPlusAction::kDefineOn;
+        pos_ = line_end;
+        return true;
       case SqlPlusAction::kComment:
         pos_ = line_end;
         return true;
@@ -119,6 +125,17 @@ class OracleScanner {
     warnings_.push_back({line, "SQL*Plus command " + command.name + " skipped: " + command.reason});
     pos_ = CommandEnd(line_end);
     return true;
+  }
+
+  // The text from `offset` to the end of its line, at most kMaxHead bytes (the line may be a
+  // long statement). Valid until the buffer reads again.
+  std::string_view HeadAt(size_t offset) {
+    b_.Has(offset + kMaxHead);
+    const size_t window = std::min(b_.end(), offset + kMaxHead) - offset;
+    const void* nl = std::memchr(b_.ptr(offset), '\n', window);
+    const size_t head =
+        nl ? static_cast<size_t>(static_cast<const char*>(nl) - b_.ptr(offset)) : window;
+    return std::string_view(b_.ptr(offset), head);
   }
 
   // A SQL*Plus command continues on the next line when its line ends with '-'.
@@ -149,6 +166,17 @@ class OracleScanner {
         case '"':
           SkipQuoted('"', "quoted identifier");
           break;
+        case '\n':
+          if (!plsql_ && !merge_ && BlankLineEnds(pos_)) {
+            EmitUnterminated(pos_, kBlankLine);
+            return true;
+          }
+          ++pos_;
+          break;
+        case '&':
+          if (define_) RefuseSubstitution();
+          ++pos_;
+          break;
         case '-':
           pos_ = b_.Peek(pos_ + 1) == '-' ? b_.FindLineEnd(pos_) : pos_ + 1;
           break;
@@ -161,7 +189,9 @@ class OracleScanner {
             return true;
           } else if (tail_ && !plsql_ && pos_ > start_ && IsBlank(b_[pos_ - 1]) &&
                      b_.LineBlankFrom(pos_ + 1)) {
-            warnings_.push_back({Line(start_), kSlashAtLineEnd});
+            warnings_.push_back({Line(start_), no_terminator_ == kBlankLine
+                                                   ? kSlashBeforeBlankLine
+                                                   : kSlashAtLineEnd});
             Emit(pos_);
             pos_ = b_.FindLineEnd(pos_);
             return true;
@@ -188,6 +218,44 @@ class OracleScanner {
     }
   }
 
+  // True when the '\n' at `nl` is followed by a blank line, then (past comments) by the start
+  // of another statement. SQL*Plus (SQLBLANKLINES OFF, its default) ends the SQL buffer at any
+  // blank line without running it; strata ends it only where a statement follows (so a PL/SQL
+  // block after it is a unit of its own, run once) and keeps a blank line inside a statement
+  // that goes on (WSO2's "CREATE TABLE t (a INT,<blank> PRIMARY KEY (a))" + '/'), where
+  // SQL*Plus would fail. At the end of the script the tail rule applies instead.
+  bool BlankLineEnds(size_t nl) {
+    if (!b_.LineBlankFrom(nl + 1)) return false;
+    size_t next = nl + 1;
+    while (true) {
+      while (IsSpace(b_.Peek(next))) ++next;
+      if (b_.Peek(next) == '-' && b_.Peek(next + 1) == '-') {
+        next = b_.FindLineEnd(next);
+      } else if (b_.Peek(next) == '/' && b_.Peek(next + 1) == '*') {
+        next += 2;
+        while (b_.Has(next + 1) && !(b_[next] == '*' && b_[next + 1] == '/')) ++next;
+        next += 2;
+      } else {
+        break;
+      }
+    }
+    return b_.Has(next) && StartsStatement(HeadAt(next));
+  }
+
+  // '&name' or '&&name' at pos_, outside strings and comments, with DEFINE on: SQL*Plus would
+  // replace it (or prompt for it); strata cannot, so the script stops here.
+  void RefuseSubstitution() {
+    size_t at = pos_ + 1;
+    if (b_.Peek(at) == '&') ++at;
+    const size_t name = at;
+    while (IsIdentChar(b_.Peek(at))) ++at;
+    if (at == name) return;  // a lone '&' is no variable
+    throw Error(ErrorKind::kUsage, "SQL*Plus substitution variable " +
+                                       std::string(b_.ptr(pos_), at - pos_) +
+                                       " is not supported: " + kSubstitutionReason)
+        .At(source_, Line(pos_));
+  }
+
   // True when blanks, a '/' and blanks to the end of the line follow `offset`.
   bool GluedSlash(size_t offset) {
     while (IsBlank(b_.Peek(offset))) ++offset;
@@ -203,6 +271,7 @@ class OracleScanner {
     ++words_;
     if (words_ == 1) {
       plsql_ = IsAnyOf(p, n, {"DECLARE", "BEGIN"});
+      merge_ = EqualsNoCase(p, n, "MERGE");  // its WHEN clauses start with INSERT, UPDATE
       deciding_ = EqualsNoCase(p, n, "CREATE");
       return;
     }
@@ -271,38 +340,48 @@ class OracleScanner {
         .At(source_, Line(open));
   }
 
-  // The script ended with text pending. SQL*Plus would leave it unrun in its buffer; strata
-  // runs it, with a warning per statement: a migration's last statement is meant to run.
-  // Within that tail, a '/' ending a line after a blank ("... VARCHAR(255) /", as in WSO2's
-  // upgrade scripts) ends a statement; elsewhere it is SQL (a division) as for SQL*Plus.
-  void EmitTail() {
+  // The statement at start_ ends at `end` unterminated: at the end of the script, or at a
+  // blank line (kBlankLine). SQL*Plus would leave it unrun in its buffer; strata runs it,
+  // with a warning per statement naming its line: a migration's statement is meant to run.
+  // Within it, a '/' ending a line after a blank ("... VARCHAR(255) /", as in WSO2's upgrade
+  // scripts) ends a statement; elsewhere it is SQL (a division) as for SQL*Plus.
+  void EmitUnterminated(size_t end, const char* warning) {
     if (tail_) {
-      warnings_.push_back({Line(start_), kNoTerminator});
-      Emit(b_.end());
+      warnings_.push_back({Line(start_), no_terminator_});
+      Emit(end);
       return;
     }
-    std::istringstream tail(b_.TrimmedText(start_, b_.end()));
+    std::istringstream text(b_.TrimmedText(start_, end));
     const int first_line = Line(start_);
-    start_ = kNone;
-    OracleScanner(tail, source_, sink_, warnings_, SplitBuffer::kDefaultChunk, /*tail=*/true,
-                  first_line)
-        .Run();
+    Reset();
+    OracleScanner(text, *this, first_line, warning).Run();
   }
 
   static constexpr const char* kNoTerminator =
       "the script ends without a terminator (';' or a '/' line) after this statement; "
       "strata runs it, SQL*Plus would not";
+  static constexpr const char* kBlankLine =
+      "a blank line ends this statement, which has no terminator (';' or a '/' line); "
+      "strata runs it, SQL*Plus would not";
   static constexpr const char* kSlashAtLineEnd =
       "this statement at the end of the script is ended by a '/' at the end of its last line, "
+      "which SQL*Plus does not take as a terminator; strata runs it, SQL*Plus would not";
+  static constexpr const char* kSlashBeforeBlankLine =
+      "this statement before a blank line is ended by a '/' at the end of its last line, "
       "which SQL*Plus does not take as a terminator; strata runs it, SQL*Plus would not";
 
   int Line(size_t offset) { return b_.LineAt(offset) + line_offset_; }
 
   void Emit(size_t end) {
     sink_(Statement{Line(start_), b_.TrimmedText(start_, end)});
+    Reset();
+  }
+
+  void Reset() {
     start_ = kNone;
     words_ = 0;
     plsql_ = false;
+    merge_ = false;
     deciding_ = true;
   }
 
@@ -310,15 +389,18 @@ class OracleScanner {
   const std::string& source_;
   const Splitter::Sink& sink_;
   std::vector<SplitWarning>& warnings_;
-  const bool tail_;
-  const int line_offset_;
+  const bool tail_ = false;  // scanning one unterminated statement's text
+  const int line_offset_ = 0;
+  const char* const no_terminator_ = kNoTerminator;  // the warning for it when tail_
   size_t pos_ = 0;
   size_t start_ = kNone;
   int words_ = 0;
   bool deciding_ = true;  // the first words are still to be read
   bool plsql_ = false;    // a PL/SQL unit: only a '/' line ends it
+  bool merge_ = false;    // a MERGE: a blank line never ends it
   int ended_line_ = 0;    // line of an EXIT/QUIT/DISCONNECT
   std::string ended_by_;
+  bool define_ = true;    // '&name' is a substitution variable (until SET DEFINE OFF)
 };
 
 }  // namespace

@@ -1,7 +1,8 @@
 // SQL*Plus command recognition: names with their shortest abbreviations, and the policy for
-// each (skip with a warning, end of script, or error).
+// each (skip with a warning, end of script, or error); which lines start a statement.
 #include "dialects/oracle/sqlplus_commands.hpp"
 
+#include <algorithm>
 #include <vector>
 
 namespace strata {
@@ -100,7 +101,23 @@ bool Abbreviates(std::string_view word, const Entry& entry) {
          entry.name.compare(0, word.size(), word) == 0;
 }
 
+// SET DEFINE ON|OFF: '&' starts a substitution variable (ON, SQL*Plus's default) or is text.
+// Another prefix character (SET DEFINE ^) would make some other text a variable: refused.
+SqlPlusCommand SetDefine(std::string_view head, size_t at) {
+  const std::string value = NextWord(head, &at);
+  if (value == "ON" || value == "OFF") {
+    return {value == "ON" ? SqlPlusAction::kDefineOn : SqlPlusAction::kDefineOff,
+            "SET DEFINE " + value, ""};
+  }
+  return {SqlPlusAction::kReject, "SET DEFINE",
+          "strata supports SET DEFINE ON and SET DEFINE OFF only"};
+}
+
 }  // namespace
+
+const char* const kSubstitutionReason =
+    "SQL*Plus substitution variables are not supported; use strata placeholders ${name}, or "
+    "say SET DEFINE OFF before it if '&' is text";
 
 SqlPlusCommand ClassifySqlPlus(std::string_view head) {
   if (head.empty()) return {};
@@ -128,6 +145,10 @@ SqlPlusCommand ClassifySqlPlus(std::string_view head) {
                                 second == "CONSTRAINT" || second == "CONSTRAINTS")) {
       return {};  // SQL statements
     }
+    if (entry.name == "SET" && (Abbreviates(second, {"DEFINE", 3, SqlPlusAction::kSkip, ""}) ||
+                                second == "SCAN")) {
+      return SetDefine(head, at);
+    }
     if (entry.name == "WHENEVER" && second == "SQLERROR" && NextWord(head, &at) == "CONTINUE") {
       return {SqlPlusAction::kReject, "WHENEVER SQLERROR CONTINUE",
               "strata always stops at the first failing statement"};
@@ -135,6 +156,20 @@ SqlPlusCommand ClassifySqlPlus(std::string_view head) {
     return {entry.action, std::string(entry.name), entry.reason};
   }
   return {};
+}
+
+bool StartsStatement(std::string_view head) {
+  if (head.empty() || head[0] == '/') return false;
+  const SqlPlusCommand command = ClassifySqlPlus(head);
+  if (command.action != SqlPlusAction::kNone) return command.name != "SET";
+  static const std::vector<std::string_view> kStarts = {
+      "ALTER",    "ANALYZE",   "AUDIT",    "BEGIN",   "CALL",    "COMMENT",   "COMMIT",
+      "CREATE",   "DECLARE",   "DELETE",   "DROP",    "EXPLAIN", "FLASHBACK", "GRANT",
+      "INSERT",   "LOCK",      "MERGE",    "NOAUDIT", "PURGE",   "RENAME",    "REVOKE",
+      "ROLLBACK", "SAVEPOINT", "TRUNCATE", "UPDATE"};
+  std::string word;
+  for (size_t i = 0; i < head.size() && IsWordChar(head[i]); ++i) word += Upper(head[i]);
+  return std::find(kStarts.begin(), kStarts.end(), word) != kStarts.end();
 }
 
 }  // namespace strata

@@ -1,5 +1,6 @@
 // Tests of dialects/oracle/oracle_splitter.cpp: SQL*Plus's rules ('/' lines, PL/SQL units),
-// q'' literals, SQL*Plus commands, the unterminated tail, errors.
+// q'' literals, SQL*Plus commands, the unterminated tail, blank lines, &name substitution
+// variables, errors.
 #include <catch2/catch.hpp>
 
 #include "dialects/oracle/oracle_splitter.hpp"
@@ -114,6 +115,14 @@ TEST_CASE("oracle: statements, units and terminators", "[unit]") {
        "SELECT 4 /\n2 FROM dual;\n",
        {{1, "SELECT 4 /\n2 FROM dual"}},
        {}},
+      {"SET DEFINE OFF makes '&' text, with no warning; a lone '&' is no variable",
+       "SELECT a & b FROM dual;\nSET DEFINE OFF\nSELECT 'x' || &y FROM dual;\n",
+       {{1, "SELECT a & b FROM dual"}, {3, "SELECT 'x' || &y FROM dual"}},
+       {}},
+      {"'&' in strings, q'' literals, quoted names and comments is text",
+       "SELECT 'AT&T', q'[&x]', \"A&B\" FROM dual -- &c\n/* &d */;\n",
+       {{1, "SELECT 'AT&T', q'[&x]', \"A&B\" FROM dual -- &c\n/* &d */"}},
+       {}},
   };
   for (const auto& c : cases) {
     INFO(c.name);
@@ -121,6 +130,82 @@ TEST_CASE("oracle: statements, units and terminators", "[unit]") {
     const auto lines = ExpectSplit(splitter, c.script, c.statements);
     INFO(RenderWarnings(splitter));
     CHECK(lines == c.warning_lines);
+  }
+}
+
+TEST_CASE("oracle: a blank line ends an unterminated statement before the next one",
+          "[unit]") {
+  // Issue 7 item 20: SQL*Plus ends its SQL buffer at a blank line (and does not run it); the
+  // PL/SQL block after it was merged into the statement. strata runs the statement, warned as
+  // an unterminated tail is; a blank line inside a statement that goes on is kept.
+  const std::vector<Case> cases = {
+      {"before a PL/SQL block",
+       "CREATE TABLE t (a NUMBER)\n\nBEGIN\n  NULL;\nEND;\n/\n",
+       {{1, "CREATE TABLE t (a NUMBER)"}, {3, "BEGIN\n  NULL;\nEND;"}},
+       {1}},
+      {"before a CREATE, past a comment (Apache Ranger 009)",
+       "call p('a');\ncall p('b')\n\n-- next\nCREATE SEQUENCE s START WITH 1;\n",
+       {{1, "call p('a')"}, {2, "call p('b')"}, {5, "CREATE SEQUENCE s START WITH 1"}},
+       {2}},
+      {"before a SQL*Plus command",
+       "DROP TABLE t\n  \nPROMPT done\nDROP TABLE u;\n",
+       {{1, "DROP TABLE t"}, {4, "DROP TABLE u"}},
+       {1, 3}},
+      {"ended by ' /' then a blank line (WSO2 3.0.0 to 3.1.0)",
+       "DELETE FROM s WHERE b IS NULL /\n\nALTER TABLE a ADD b NUMBER;\n",
+       {{1, "DELETE FROM s WHERE b IS NULL"}, {3, "ALTER TABLE a ADD b NUMBER"}},
+       {1}},
+      {"not inside a statement that goes on (WSO2 4.0.0 CREATE TABLE)",
+       "CREATE TABLE t (\n  a NUMBER,\n\n  PRIMARY KEY (a)\n)\n/\n",
+       {{1, "CREATE TABLE t (\n  a NUMBER,\n\n  PRIMARY KEY (a)\n)"}},
+       {}},
+      {"not before a '/' line, which runs the statement",
+       "CREATE TABLE t (a NUMBER)\n\n/\nSELECT 1 FROM dual;\n",
+       {{1, "CREATE TABLE t (a NUMBER)"}, {4, "SELECT 1 FROM dual"}},
+       {}},
+      {"not before SELECT, SET or a MERGE's WHEN clause",
+       "INSERT INTO t\n\nSELECT 1 FROM dual;\nUPDATE t\n\nSET a = 1;\n"
+       "MERGE INTO t USING s ON (t.a = s.a)\nWHEN NOT MATCHED THEN\n\nINSERT (a) VALUES (s.a);\n",
+       {{1, "INSERT INTO t\n\nSELECT 1 FROM dual"}, {4, "UPDATE t\n\nSET a = 1"},
+        {7, "MERGE INTO t USING s ON (t.a = s.a)\nWHEN NOT MATCHED THEN\n\n"
+            "INSERT (a) VALUES (s.a)"}},
+       {}},
+      {"not inside a PL/SQL unit",
+       "BEGIN\n  NULL;\n\n  UPDATE t SET a = 1;\nEND;\n/\n",
+       {{1, "BEGIN\n  NULL;\n\n  UPDATE t SET a = 1;\nEND;"}},
+       {}},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name);
+    OracleSplitter splitter;
+    const auto lines = ExpectSplit(splitter, c.script, c.statements);
+    INFO(RenderWarnings(splitter));
+    CHECK(lines == c.warning_lines);
+  }
+}
+
+TEST_CASE("oracle: &name substitution variables are refused at their line", "[unit]") {
+  // Issue 7 item 20: they reached the server without a word.
+  const std::string why =
+      " is not supported: SQL*Plus substitution variables are not supported; use strata "
+      "placeholders ${name}, or say SET DEFINE OFF before it if '&' is text";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"SELECT &col FROM dual;", "test.sql:1: SQL*Plus substitution variable &col" + why},
+      {"SELECT 1 FROM dual;\nCREATE USER hr IDENTIFIED BY x\n  DEFAULT TABLESPACE &&tbs;",
+       "test.sql:3: SQL*Plus substitution variable &&tbs" + why},
+      {"BEGIN\n  x := '&y' || &1;\nEND;\n/\n",
+       "test.sql:2: SQL*Plus substitution variable &1" + why},
+      {"SELECT 1 FROM dual;\n\nSELECT &x FROM dual",
+       "test.sql:3: SQL*Plus substitution variable &x" + why},
+      {"SET DEF OFF\nSELECT &a FROM dual;\nSET DEFINE ON\nSELECT &b FROM dual;",
+       "test.sql:4: SQL*Plus substitution variable &b" + why},
+      {"SET DEFINE ^\n", "test.sql:1: SQL*Plus command SET DEFINE is not supported: strata "
+                         "supports SET DEFINE ON and SET DEFINE OFF only"},
+  };
+  for (const auto& [script, message] : cases) {
+    INFO(script);
+    OracleSplitter splitter;
+    CHECK(SplitError(splitter, script) == message);
   }
 }
 

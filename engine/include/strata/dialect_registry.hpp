@@ -26,6 +26,10 @@ class DialectRegistry {
 
   std::vector<std::string> Names() const;
 
+  // Each dialect's name and URL schemes (its aliases, e.g. "postgresql", "mariadb"), mapped to
+  // its name: the dialect suffixes a migration file name may carry.
+  std::map<std::string, std::string> NamesAndAliases() const;
+
  private:
   std::map<std::string, std::shared_ptr<const Dialect>> by_scheme_;
   std::map<std::string, std::shared_ptr<const Dialect>> by_name_;

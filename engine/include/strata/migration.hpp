@@ -2,6 +2,7 @@
 // and the parsing of migration file names (V<version>__<description>[.<dialect>].sql ...).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,13 +26,20 @@ struct MigrationName {
   MigrationKind kind = MigrationKind::kVersioned;
   Version version;          // empty for repeatables
   std::string description;  // underscores shown as spaces
-  std::string dialect;      // "postgres", "mysql", "oracle", "sqlite" or empty
+  std::string dialect;      // a dialect's name (a value of DialectSuffixes), or empty
 };
 
+// The dialect suffixes a file name may carry: each dialect name and alias, mapped to the
+// dialect's name ("postgresql" -> "postgres"). The engine knows none of them: its caller
+// passes DialectRegistry::NamesAndAliases().
+using DialectSuffixes = std::map<std::string, std::string>;
+
 // Parses a file name (no folder). Returns nullopt when the file is not a migration at all
-// (not .sql or .cpp); throws Error(kUsage) naming the file and the cause when it looks like
-// one but is malformed (e.g. "V1_2_x.sql": no "__" separator).
-std::optional<MigrationName> ParseMigrationName(const std::string& file_name);
+// (not .sql or .cpp, in any case: V1__x.SQL is a migration); throws Error(kUsage) naming
+// the file and the cause when it looks like one but is malformed (e.g. "V1_2_x.sql": no "__"
+// separator; "V1__x.sqlite.postgres.sql": two dialect suffixes; a suffix not in `suffixes`).
+std::optional<MigrationName> ParseMigrationName(const std::string& file_name,
+                                                const DialectSuffixes& suffixes);
 
 struct Migration {
   MigrationName name;

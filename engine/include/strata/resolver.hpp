@@ -19,6 +19,9 @@ struct ResolveOptions {
   Placeholders placeholders;           // for each file's placeholder digest
   // False: ${...} is text in every file, as with Flyway's placeholderReplacement=false.
   bool placeholder_replacement = true;
+  // The dialect suffixes file names may carry (DialectRegistry::NamesAndAliases()). Default:
+  // none, so any suffix is an unknown one.
+  DialectSuffixes dialect_suffixes;
 };
 
 struct Resolved {
@@ -26,11 +29,14 @@ struct Resolved {
   std::vector<Migration> repeatable;  // by description
   std::vector<Migration> undo;        // ascending version
   std::vector<Migration> verify;      // ascending version
-  std::vector<std::string> warnings;  // ignored files, with the reason
+  // Ignored files with the reason; migrations with files only for other dialects.
+  std::vector<std::string> warnings;
 };
 
-// Throws Error(kUsage) for a missing or unreadable folder, a malformed name (unless
-// ignore_unrecognized) or two files for the same kind, version and dialect.
+// Throws Error(kUsage) for a missing or unreadable folder (or subfolder), a .sql/.cpp entry
+// that is not a readable regular file (a broken link, a FIFO), a malformed name (unless
+// ignore_unrecognized) or two files for the same kind, version and dialect. A migration
+// whose files are all for other dialects is left out, with a warning naming them.
 Resolved Resolve(const ResolveOptions& options);
 
 }  // namespace strata

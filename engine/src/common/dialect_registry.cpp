@@ -67,4 +67,11 @@ std::vector<std::string> DialectRegistry::Names() const {
   return out;
 }
 
+std::map<std::string, std::string> DialectRegistry::NamesAndAliases() const {
+  std::map<std::string, std::string> out;
+  for (const auto& [name, dialect] : by_name_) out[name] = name;
+  for (const auto& [scheme, dialect] : by_scheme_) out[scheme] = dialect->Name();
+  return out;
+}
+
 }  // namespace strata

@@ -35,7 +35,8 @@ std::unique_ptr<Session> Engine::Impl::ResolveFor(const Dialect& dialect) {
   Snapshot& snap = *session->snapshot;
   snap.dialect = dialect.Name();
   snap.resolved = Resolve({options.locations, snap.dialect, options.ignore_unrecognized,
-                           options.placeholders, options.placeholder_replacement});
+                           options.placeholders, options.placeholder_replacement,
+                           registry.NamesAndAliases()});
   for (const auto& warning : snap.resolved.warnings) listener->OnWarning(warning);
   return session;
 }

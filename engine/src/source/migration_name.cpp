@@ -1,7 +1,9 @@
 // Parsing of migration file names: V<version>__<description>[.<dialect>].sql|.cpp,
-// U/T<version>__..., R__<description>[.<dialect>].sql.
+// U/T<version>__..., R__<description>[.<dialect>].sql. The dialect suffixes come from the
+// caller (the dialect registry): the engine knows no dialect's name.
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 #include "strata/error.hpp"
 #include "strata/migration.hpp"
@@ -22,26 +24,46 @@ constexpr std::array<KindText, 8> kKinds = {{{MigrationKind::kVersioned, "versio
                                              {MigrationKind::kTag, "tag"},
                                              {MigrationKind::kDeleted, "deleted"}}};
 
-// File suffixes naming a dialect, with the accepted aliases.
-struct DialectSuffix {
-  const char* suffix;
-  const char* dialect;
-};
-constexpr std::array<DialectSuffix, 6> kDialectSuffixes = {{{"sqlite", "sqlite"},
-                                                            {"postgres", "postgres"},
-                                                            {"postgresql", "postgres"},
-                                                            {"mysql", "mysql"},
-                                                            {"mariadb", "mysql"},
-                                                            {"oracle", "oracle"}}};
-
-bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 [[noreturn]] void Bad(const std::string& file, const std::string& why) {
   throw Error(ErrorKind::kUsage, "bad migration file name: " + why)
       .At(file, 0)
       .WithHint("rename it to V<version>__<description>.sql (or U, T, R__), or pass --ignore-unrecognized");
+}
+
+// True when `s` ends with `suffix` (lower case) in any case: ".SQL" and ".Sql" are ".sql".
+bool EndsWithNoCase(const std::string& s, const std::string& suffix) {
+  if (s.size() < suffix.size()) return false;
+  const size_t at = s.size() - suffix.size();
+  for (size_t i = 0; i < suffix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(s[at + i])) != suffix[i]) return false;
+  }
+  return true;
+}
+
+std::string Known(const DialectSuffixes& suffixes) {
+  std::string known;
+  for (const auto& [suffix, dialect] : suffixes) known += (known.empty() ? "" : ", ") + suffix;
+  return known.empty() ? "none" : known;
+}
+
+// Strips a ".<dialect>" suffix from `description` into name->dialect.
+void TakeDialectSuffix(const std::string& file, const DialectSuffixes& suffixes,
+                       std::string& description, MigrationName* name) {
+  const size_t dot = description.rfind('.');
+  if (dot == std::string::npos) return;
+  const std::string suffix = description.substr(dot + 1);
+  auto it = suffixes.find(suffix);
+  if (it == suffixes.end()) {
+    Bad(file, "unknown dialect suffix '." + suffix + "' (known: " + Known(suffixes) +
+                  "; descriptions have no dots)");
+  }
+  name->dialect = it->second;
+  description.resize(dot);
+  const size_t other = description.rfind('.');
+  if (other != std::string::npos && suffixes.count(description.substr(other + 1)) > 0) {
+    Bad(file, "two dialect suffixes '" + description.substr(other) + "' and '." + suffix +
+                  "': a file is for one dialect or for all");
+  }
 }
 
 }  // namespace
@@ -60,9 +82,10 @@ std::optional<MigrationKind> KindFromName(const std::string& name) {
   return std::nullopt;
 }
 
-std::optional<MigrationName> ParseMigrationName(const std::string& file) {
-  const bool is_sql = EndsWith(file, ".sql");
-  const bool is_cpp = EndsWith(file, ".cpp");
+std::optional<MigrationName> ParseMigrationName(const std::string& file,
+                                                const DialectSuffixes& suffixes) {
+  const bool is_sql = EndsWithNoCase(file, ".sql");
+  const bool is_cpp = EndsWithNoCase(file, ".cpp");
   if (!is_sql && !is_cpp) return std::nullopt;
   const std::string stem = file.substr(0, file.size() - 4);
   if (stem.empty()) Bad(file, "empty name");
@@ -92,18 +115,7 @@ std::optional<MigrationName> ParseMigrationName(const std::string& file) {
   }
 
   std::string description = stem.substr(sep + 2);
-  const size_t dot = description.rfind('.');
-  if (dot != std::string::npos) {
-    const std::string suffix = description.substr(dot + 1);
-    auto it = std::find_if(kDialectSuffixes.begin(), kDialectSuffixes.end(),
-                           [&](const DialectSuffix& d) { return suffix == d.suffix; });
-    if (it == kDialectSuffixes.end()) {
-      Bad(file, "unknown dialect suffix '." + suffix +
-                    "' (known: sqlite, postgres, mysql, oracle; descriptions have no dots)");
-    }
-    name.dialect = it->dialect;
-    description.resize(dot);
-  }
+  TakeDialectSuffix(file, suffixes, description, &name);
   if (description.empty()) Bad(file, "missing description after '__'");
   std::replace(description.begin(), description.end(), '_', ' ');
   name.description = description;
