@@ -14,32 +14,57 @@ ValidateResult Engine::Validate() {
   auto snap = Status({{}, options_.out_of_order});
   ValidateResult result;
   for (const auto& e : snap->plan.entries) {
-    auto add = [&](Severity severity, const std::string& message) {
-      result.findings.push_back({severity, e.script, Name(e) + ": " + message});
+    auto add = [&](Severity severity, const std::string& message, const std::string& hint) {
+      result.findings.push_back(
+          {severity, e.script, e.migration ? e.migration->path : "", Name(e) + ": " + message, hint});
     };
     switch (e.state) {
       case MigrationState::kFailed:
-        add(Severity::kError, "failed in an earlier run; fix what it left, then run repair");
+        add(Severity::kError, "failed in an earlier run",
+            "undo or finish by hand what it left, fix the file, then run `strata repair` and "
+            "`strata apply`");
         break;
       case MigrationState::kMissing:
-        add(Severity::kError, "applied, but its file is missing");
+        add(Severity::kError, "applied, but its file is missing",
+            "restore " + e.script + " in the migration folder (-m), or check that -m points at "
+            "the right folder");
         break;
       case MigrationState::kFuture:
-        add(Severity::kWarning, "applied, but newer than any file (a newer release was applied?)");
+        add(Severity::kWarning, "applied, but newer than any file (a newer release was applied?)",
+            "use the migration folder of the release that applied it");
         break;
       case MigrationState::kIgnored:
-        add(Severity::kWarning, "older than the newest applied version and not applied "
-                                "(use --out-of-order to apply it)");
+        add(Severity::kWarning, "older than the newest applied version and not applied",
+            "run `strata apply --out-of-order` to apply it, or give it a newer version");
         break;
       default:
         break;
     }
     if (e.checksum_changed) {
-      add(Severity::kError, "checksum mismatch: applied " + e.applied->checksum + ", file now " +
-                                e.migration->checksum + " (the file was edited after it was applied)");
+      add(Severity::kError,
+          "checksum mismatch: applied " + e.applied->checksum + ", file now " +
+              e.migration->checksum + " (the file was edited after it was applied)",
+          "restore the file as it was applied; if the edit is intended and already reflected in "
+          "the database, run `strata repair` to record the new checksum");
     }
     if (e.placeholders_changed) {
-      add(Severity::kError, "placeholder values differ from those it was applied with");
+      std::vector<std::string> undefined;  // used by the file, no value now
+      for (const auto& n : e.migration->placeholder_names) {
+        if (!options_.placeholders.count(n)) undefined.push_back(n);
+      }
+      std::string names;
+      for (const auto& n : undefined) names += (names.empty() ? "${" : ", ${") + n + "}";
+      if (!undefined.empty()) {
+        add(Severity::kError,
+            "placeholder " + names + (undefined.size() == 1 ? " is" : " are") +
+                " not defined now (it had a value when applied)",
+            "give the value it was applied with: --placeholder " + undefined.front() +
+                "=VALUE or `placeholder = " + undefined.front() + "=VALUE` in strata.conf");
+      } else {
+        add(Severity::kError, "placeholder values differ from those it was applied with",
+            "give the values it was applied with (--placeholder or strata.conf); if the new "
+            "values are intended, run `strata repair` to record them");
+      }
     }
   }
   return result;
@@ -84,7 +109,8 @@ void Engine::Baseline(const Version& version, const std::string& description) {
   if (!rows.empty()) {
     throw Error(ErrorKind::kUsage, session->history->table() + " already has " +
                                        std::to_string(rows.size()) +
-                                       " entries; baseline only adopts a database without history")
+                                       (rows.size() == 1 ? " entry" : " entries") +
+                                       "; baseline only adopts a database without history")
         .WithHint("run `strata status` to see what is applied");
   }
   session->history->EnsureExists();
