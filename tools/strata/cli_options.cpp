@@ -5,6 +5,7 @@
 #include <set>
 
 #include "cli.hpp"
+#include "config_file.hpp"
 #include "strata/error.hpp"
 
 namespace strata::cli {
@@ -17,9 +18,9 @@ po::options_description GlobalOptions() {
       ("url,d", po::value<std::string>()->default_value("sqlite:strata.db")->value_name("URL"),
        "database: sqlite:PATH, postgresql://user@host:port/db, mysql://user@host:port/db")
       ("migrations,m", po::value<std::vector<std::string>>()->value_name("DIR"),
-       "migration folder, may repeat (default: migrations)")
+       "migration folder, may repeat (default: migrations; STRATA_MIGRATIONS: a,b)")
       ("placeholder", po::value<std::vector<std::string>>()->composing()->value_name("K=V"),
-       "value for ${K} in scripts, may repeat")
+       "value for ${K} in scripts, may repeat (STRATA_PLACEHOLDER: a=1,b=2)")
       ("no-placeholders", po::bool_switch(),
        "leave ${...} in every script as it is (Flyway's placeholderReplacement=false)")
       ("table", po::value<std::string>()->default_value("strata_history")->value_name("NAME"),
@@ -57,56 +58,48 @@ std::set<std::string> KnownNames() {
 
 }  // namespace
 
+po::options_description VersionSwitch() {
+  po::options_description d;
+  d.add_options()("version", po::bool_switch(), "print the version of strata");
+  return d;
+}
+
 po::variables_map ParseArguments(const std::vector<std::string>& args, const Command* command) {
   po::options_description all = GlobalOptions();
   po::positional_options_description positional;
+  std::set<std::string> not_from_environment = {"help"};
   if (command) {
     po::options_description own(std::string("Options for ") + command->name);
     command->add_options(own);
     all.add(own);
     if (all.find_nothrow("file", false)) positional.add("file", 1);
-  } else {
-    all.add_options()("version", po::bool_switch(), "print the version of strata");
+  }
+  if (!all.find_nothrow("version", false)) {  // baseline's --version V is its own
+    all.add(VersionSwitch());
+    not_from_environment.insert("version");
   }
 
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-
-    const auto known = KnownNames();
-    po::store(po::parse_environment(all,
-                                    [&](const std::string& env) -> std::string {
-                                      if (env.rfind("STRATA_", 0) != 0 || env == "STRATA_PASSWORD") {
-                                        return "";
-                                      }
-                                      std::string name = env.substr(7);
-                                      for (char& c : name) c = c == '_' ? '-' : std::tolower(c);
-                                      return all.find_nothrow(name, false) ? name : "";
-                                    }),
-              vm);
-
-    const bool explicit_config = vm.count("config") > 0;
-    const std::string config = explicit_config ? vm["config"].as<std::string>() : "strata.conf";
-    std::ifstream file(config);
-    if (!file && explicit_config) {
-      throw Error(ErrorKind::kConfig, "cannot read config file").At(config, 0);
-    }
-    if (file) {
-      auto parsed = po::parse_config_file(file, all, /*allow_unregistered=*/true);
-      for (const auto& option : parsed.options) {
-        if (option.unregistered && !known.count(option.string_key)) {
-          throw Error(ErrorKind::kConfig, "unknown option '" + option.string_key + "'")
-              .At(config, 0);
-        }
-      }
-      po::store(parsed, vm);
-    }
-    po::notify(vm);
   } catch (const po::error& e) {
     throw Error(ErrorKind::kUsage, std::string(e.what()) +
                                        (command ? std::string(" (see strata ") + command->name +
                                                       " --help)"
                                                 : std::string(" (see strata --help)")));
+  }
+  StoreEnvironment(all, not_from_environment, vm);
+  const bool explicit_config = vm.count("config") > 0;
+  const std::string config = explicit_config ? vm["config"].as<std::string>() : "strata.conf";
+  std::ifstream file(config);
+  if (!file && explicit_config) {
+    throw Error(ErrorKind::kConfig, "cannot read config file").At(config, 0);
+  }
+  if (file) StoreConfigFile(file, config, all, KnownNames(), vm);
+  try {
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw Error(ErrorKind::kUsage, e.what());
   }
   return vm;
 }
