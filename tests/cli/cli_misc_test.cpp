@@ -1,9 +1,8 @@
 // Smaller CLI promises: --version and "did you mean", counted nouns, validate hints, the
 // status table's columns and timestamps, COMMIT only after BEGIN, the --log outcome line.
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
-
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "support/test_support.hpp"
@@ -54,7 +53,7 @@ TEST_CASE("a mistyped command gets a did-you-mean", "[sqlite][cli]") {
   CHECK_THAT(r.err, !Catch::Contains("did you mean"));
 }
 
-TEST_CASE("counted nouns: 1 statement, 1 migration, 1 entry", "[sqlite][cli]") {
+TEST_CASE("counted nouns: 1 statement and 1 migration and 1 entry", "[sqlite][cli]") {
   ForEachTarget([](const Project& p) {
     p.Add("V1__customers.sql", kV1);
     auto r = p.Strata({"plan"});
@@ -70,7 +69,8 @@ TEST_CASE("counted nouns: 1 statement, 1 migration, 1 entry", "[sqlite][cli]") {
   });
 }
 
-TEST_CASE("validate findings each carry a hint; an undefined placeholder is named", "[sqlite][cli]") {
+TEST_CASE("validate findings each carry a hint and an undefined placeholder is named",
+          "[sqlite][cli]") {
   ForEachTarget([](const Project& p) {
     p.Add("V1__customers.sql", kV1);
     p.Add("V2__who.sql", "INSERT INTO customer VALUES (1, '${who}');\n");
@@ -82,7 +82,8 @@ TEST_CASE("validate findings each carry a hint; an undefined placeholder is name
     CHECK_THAT(r.out, Catch::Contains("V2__who.sql: 2: placeholder ${who} is not defined now"));
     CHECK_THAT(r.out, !Catch::Contains("placeholder values differ"));
     CHECK(Count(r.out, "\n  hint: ") == 2);
-    CHECK_THAT(r.out, Catch::Contains("hint: give the value it was applied with: --placeholder who=VALUE"));
+    CHECK_THAT(r.out, Catch::Contains(
+                          "hint: give the value it was applied with: --placeholder who=VALUE"));
 
     r = p.Strata({"validate", "--placeholder", "who=Bob"});
     CHECK_THAT(r.out, Catch::Contains("V2__who.sql: 2: placeholder values differ"));
@@ -91,14 +92,15 @@ TEST_CASE("validate findings each carry a hint; an undefined placeholder is name
   });
 }
 
-TEST_CASE("status pads by display width, says UTC and shows one timestamp form", "[sqlite][cli]") {
+TEST_CASE("status pads by display width and shows UTC timestamps in one form", "[sqlite][cli]") {
   ForEachTarget([](const Project& p) {
     p.Add("V1__café_crème.sql", kV1);
     p.Add("V2__日本語の説明.sql", "INSERT INTO customer VALUES (1, 'Ann');\n");
     p.Add("V3__plain.sql", "INSERT INTO customer VALUES (2, 'Bob');\n");
     REQUIRE(p.Strata({"apply", "--target", "2"}).exit_code == 0);
-    QueryValue(p.url(), "UPDATE strata_history SET installed_on = '2026-11-25 09:44:28.123456' "
-                        "WHERE version = '1'");
+    QueryValue(p.url(),
+               "UPDATE strata_history SET installed_on = '2026-11-25 09:44:28.123456' "
+               "WHERE version = '1'");
     const auto r = p.Strata({"status"});
     REQUIRE(r.exit_code == 0);
     const auto lines = Lines(r.out);
@@ -126,7 +128,8 @@ TEST_CASE("plan --output: a transaction=none step gets no COMMIT without a BEGIN
     TempDir dir;
     Project p(dir, FreshTarget(dialect, dir));
     p.Add("V1__customers.sql", kV1);
-    p.Add("V2__index.sql", "-- strata:transaction=none\nCREATE INDEX customer_name ON customer (name);\n");
+    p.Add("V2__index.sql",
+          "-- strata:transaction=none\nCREATE INDEX customer_name ON customer (name);\n");
     const std::string path = dir.path() + "/upgrade.sql";
     REQUIRE(p.Strata({"plan", "--output", path}).exit_code == 0);
     const std::string script = dir.Read("upgrade.sql");
@@ -142,14 +145,14 @@ TEST_CASE("plan --output: a transaction=none step gets no COMMIT without a BEGIN
   }
 }
 
-TEST_CASE("the log file ends each command with its outcome, exit code and time", "[sqlite][cli]") {
+TEST_CASE("the log file ends each command with its outcome and exit code and time", "[sqlite][cli]") {
   ForEachTarget([](const Project& p) {
     p.Add("V1__customers.sql", kV1);
     const std::string log = p.migrations() + "/../run.log";
     REQUIRE(p.Strata({"apply", "--log", log}).exit_code == 0);
     p.Add("V2__broken.sql", "INSERT INTO no_such_table VALUES (1);\n");
     REQUIRE(p.Strata({"apply", "--log", log}).exit_code == 1);
-    REQUIRE(p.Strata({"validate", "--log", log, "--json"}).exit_code == 0);
+    REQUIRE(p.Strata({"status", "--log", log, "--json"}).exit_code == 0);
     std::ifstream in(log);
     std::stringstream text;
     text << in.rdbuf();
@@ -161,7 +164,7 @@ TEST_CASE("the log file ends each command with its outcome, exit code and time",
     REQUIRE(ends.size() == 3);
     CHECK_THAT(ends[0], Catch::Matches(".* end apply: ok, exit code 0, [0-9]+ ms"));
     CHECK_THAT(ends[1], Catch::Matches(".* end apply: error, exit code 1, [0-9]+ ms"));
-    CHECK_THAT(ends[2], Catch::Matches(".* end validate: ok, exit code 0, [0-9]+ ms"));
-    CHECK_THAT(lines.back(), Catch::Contains("end validate"));
+    CHECK_THAT(ends[2], Catch::Matches(".* end status: ok, exit code 0, [0-9]+ ms"));
+    CHECK_THAT(lines.back(), Catch::Contains("end status"));
   });
 }

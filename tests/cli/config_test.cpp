@@ -1,7 +1,7 @@
 // The config file and STRATA_* variables: paths relative to the config file, errors naming
 // FILE:LINE, and the list separator of multi-valued environment variables.
-#include <catch2/catch.hpp>
 #include <boost/filesystem.hpp>
+#include <catch2/catch.hpp>
 
 #include "support/test_support.hpp"
 
@@ -12,7 +12,7 @@ namespace {
 const char* kV1 = "CREATE TABLE customer (id INT PRIMARY KEY, name VARCHAR(100));\n";
 }  // namespace
 
-TEST_CASE("config paths are relative to the config file's folder, not the working directory",
+TEST_CASE("config paths are relative to the config file folder and not the working directory",
           "[sqlite][cli]") {
   TempDir dir;
   dir.Write("project/m/V1__customers.sql", kV1);
@@ -45,8 +45,8 @@ TEST_CASE("config paths are relative to the config file's folder, not the workin
   CHECK(fs::exists(dir.path() + "/env.db"));
 
   // Absolute paths in the config file are kept.
-  dir.Write("project/strata.conf", "url = sqlite:" + dir.path() + "/abs.db\nmigrations = " +
-                                       dir.path() + "/project/m\n");
+  dir.Write("project/strata.conf",
+            "url = sqlite:" + dir.path() + "/abs.db\nmigrations = " + dir.path() + "/project/m\n");
   r = RunStrata({"-c", "project/strata.conf", "apply"}, dir.path());
   CHECK(r.exit_code == 0);
   CHECK(fs::exists(dir.path() + "/abs.db"));
@@ -60,9 +60,12 @@ TEST_CASE("config file errors name the config file and the line", "[sqlite][cli]
     std::string message;
   };
   const std::vector<Case> cases = {
-      {"# strata\nmigrations = migrations\nmigratoins = x\n", "strata.conf:3: unknown option 'migratoins'"},
-      {"url = sqlite:a.db\nlock-timeout = soon\n", "strata.conf:2: the argument ('soon') for option 'lock-timeout' is invalid"},
-      {"url = sqlite:a.db\n\nurl = sqlite:b.db\n", "strata.conf:3: 'url' is set twice (first at line 1)"},
+      {"# strata\nmigrations = migrations\nmigratoins = x\n",
+       "strata.conf:3: unknown option 'migratoins'"},
+      {"url = sqlite:a.db\nlock-timeout = soon\n",
+       "strata.conf:2: the argument ('soon') for option 'lock-timeout' is invalid"},
+      {"url = sqlite:a.db\n\nurl = sqlite:b.db\n",
+       "strata.conf:3: 'url' is set twice (first at line 1)"},
       {"url = sqlite:a.db\njust words\n", "strata.conf:2: expected NAME = VALUE"},
   };
   for (const auto& c : cases) {
@@ -75,8 +78,9 @@ TEST_CASE("config file errors name the config file and the line", "[sqlite][cli]
   }
   // Multi-valued options may repeat; an option of another command is accepted everywhere.
   dir.Write("other/V2__ann.sql", "INSERT INTO customer VALUES (1, 'Ann');\n");
-  dir.Write("strata.conf", "url = sqlite:a.db\nmigrations = migrations\nmigrations = other\n"
-                           "target = 1  ; a comment\n");
+  dir.Write("strata.conf",
+            "url = sqlite:a.db\nmigrations = migrations\nmigrations = other\n"
+            "target = 1  ; a comment\n");
   const auto r = RunStrata({"status"}, dir.path());
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("2 pending"));
@@ -91,8 +95,9 @@ TEST_CASE("multi-valued options from the environment take a comma as list separa
           "[sqlite][cli]") {
   TempDir dir;
   dir.Write("a/V1__customers.sql", kV1);
-  dir.Write("b/V2__who.sql", "INSERT INTO customer VALUES (1, '${who}');\n"
-                             "INSERT INTO customer VALUES (2, '${where}');\n");
+  dir.Write("b/V2__who.sql",
+            "INSERT INTO customer VALUES (1, '${who}');\n"
+            "INSERT INTO customer VALUES (2, '${where}');\n");
   auto r = RunStrata({"-d", "sqlite:x.db", "apply"}, dir.path(),
                      {{"STRATA_MIGRATIONS", "a,b"}, {"STRATA_PLACEHOLDER", "who=Ann,where=Rome"}});
   INFO(r.err);

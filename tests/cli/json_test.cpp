@@ -87,7 +87,7 @@ TEST_CASE("json output: every command prints one JSON document on success", "[sq
   });
 }
 
-TEST_CASE("json output: baseline, plan --dialect and --version print JSON", "[sqlite][cli]") {
+TEST_CASE("json output: baseline and plan --dialect and --version print JSON", "[sqlite][cli]") {
   ForEachTarget([](const Project& p) {
     p.Add("V1__customers.sql", kV1);
     p.Add("V2__ann.sql", kV2);
@@ -139,7 +139,8 @@ TEST_CASE("json output: usage errors while parsing options print the JSON error"
   });
 }
 
-TEST_CASE("json output: bad migration name, failed statement and failed validation", "[sqlite][cli]") {
+TEST_CASE("json output: bad migration name and failed statement and failed validation",
+          "[sqlite][cli]") {
   ForEachTarget([](const Project& p) {
     p.Add("V1__customers.sql", kV1);
     p.Add("V2_oops.sql", "SELECT 1;\n");
@@ -150,7 +151,8 @@ TEST_CASE("json output: bad migration name, failed statement and failed validati
     CHECK_THAT(e["message"].get<std::string>(), Catch::Contains("bad migration file name"));
     p.Delete("V2_oops.sql");
 
-    p.Add("V2__broken.sql", "INSERT INTO customer VALUES (1, 'Ann');\nINSERT INTO no_such_table VALUES (1);\n");
+    p.Add("V2__broken.sql",
+          "INSERT INTO customer VALUES (1, 'Ann');\nINSERT INTO no_such_table VALUES (1);\n");
     r = p.Strata({"apply", "--json"});
     CHECK(r.exit_code == 1);
     e = ParseError(r, "sql");
@@ -160,7 +162,7 @@ TEST_CASE("json output: bad migration name, failed statement and failed validati
     CHECK(e["hint"].is_string());
     if (p.target().dialect == "postgres") CHECK(e["sqlstate"] == "42P01");
 
-    p.Add("V2__broken.sql", "INSERT INTO customer VALUES (1, 'Ann');\n");
+    p.Add("V2__broken.sql", "INSERT INTO customer VALUES (2, 'Bob');\n");
     REQUIRE(p.Strata({"apply"}).exit_code == 0);
     p.Add("V1__customers.sql", std::string(kV1) + "-- edited\n");
     r = p.Strata({"validate", "--json"});
@@ -187,12 +189,14 @@ TEST_CASE("json output: bad migration name, failed statement and failed validati
   });
 }
 
-TEST_CASE("json output: a connection failure and a config error print the JSON error", "[sqlite][cli]") {
+TEST_CASE("json output: a connection failure and a config error print the JSON error",
+          "[sqlite][cli]") {
   TempDir dir;
   const std::string garbage = "this is not a database, just text that is long enough......\n";
   const std::string path = dir.Write("notes.db", garbage);
   dir.Write("migrations/V1__customers.sql", kV1);
-  auto r = RunStrata({"-d", "sqlite:" + path, "-m", dir.path() + "/migrations", "status", "--json"});
+  auto r =
+      RunStrata({"-d", "sqlite:" + path, "-m", dir.path() + "/migrations", "status", "--json"});
   CHECK(r.exit_code == 4);
   ParseError(r, "connection");
 
@@ -205,7 +209,8 @@ TEST_CASE("json output: a connection failure and a config error print the JSON e
 
   if (LiveOrWarn("postgres")) {
     r = RunStrata({"-d", "postgresql://strata@127.0.0.1:1/strata_test", "-m",
-                   dir.path() + "/migrations", "-c", dir.path() + "/none.conf", "status", "--json"});
+                   dir.path() + "/migrations", "-c", dir.path() + "/none.conf", "status",
+                   "--json"});
     CHECK(r.exit_code == 2);  // the config file named by -c does not exist
     ParseError(r, "config");
     dir.Write("strata.conf", "migrations = migrations\n");

@@ -58,7 +58,8 @@ std::vector<Entry> ReadEntries(std::istream& in, const std::string& path) {
 
 // An option that may be given several times (-m, --placeholder): its value is a list.
 bool IsMultiValued(const po::option_description& d) {
-  return dynamic_cast<const po::typed_value<std::vector<std::string>>*>(d.semantic().get()) != nullptr;
+  return dynamic_cast<const po::typed_value<std::vector<std::string>>*>(d.semantic().get()) !=
+         nullptr;
 }
 
 // A path read from the config file, relative to the config file's folder `dir`.
@@ -70,7 +71,8 @@ std::string FromConfigDir(const std::string& dir, const std::string& path) {
 // Paths in the config file: folders and files, and the file of a sqlite: URL. Server URLs
 // and absolute paths stay as they are.
 std::string RebaseValue(const std::string& key, const std::string& value, const std::string& dir) {
-  if (key == "migrations" || key == "password-file" || key == "log") return FromConfigDir(dir, value);
+  if (key == "migrations" || key == "password-file" || key == "log")
+    return FromConfigDir(dir, value);
   if (key != "url" || value.rfind("sqlite:", 0) != 0) return value;
   std::string file = value.substr(7);
   const std::string slashes = file.rfind("//", 0) == 0 ? "//" : "";
@@ -96,8 +98,9 @@ std::string ValueProblem(const po::options_description& options, const std::stri
 
 }  // namespace
 
-void StoreConfigFile(std::istream& in, const std::string& path, const po::options_description& options,
-                     const std::set<std::string>& known, po::variables_map& vm) {
+void StoreConfigFile(std::istream& in, const std::string& path,
+                     const po::options_description& options, const std::set<std::string>& known,
+                     po::variables_map& vm) {
   const std::string dir = std::filesystem::path(path).parent_path().string();
   std::map<std::string, int> first_line;
   po::parsed_options parsed(&options);
@@ -109,8 +112,8 @@ void StoreConfigFile(std::istream& in, const std::string& path, const po::option
     if (!d) continue;  // another command's option
     auto [it, fresh] = first_line.emplace(e.key, e.line);
     if (!fresh && !IsMultiValued(*d)) {
-      throw Error(ErrorKind::kConfig, "'" + e.key + "' is set twice (first at line " +
-                                          std::to_string(it->second) + ")")
+      throw Error(ErrorKind::kConfig,
+                  "'" + e.key + "' is set twice (first at line " + std::to_string(it->second) + ")")
           .At(path, e.line);
     }
     e.value = RebaseValue(e.key, e.value, dir);

@@ -22,10 +22,16 @@ size_t DisplayWidth(const std::string& text) {
   size_t width = 0;
   for (size_t i = 0; i < text.size();) {
     const auto lead = static_cast<unsigned char>(text[i]);
-    const size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3
-                                          : (lead >> 3) == 0x1E ? 4 : 0;
+    const size_t length = lead < 0x80           ? 1
+                          : (lead >> 5) == 0x6  ? 2
+                          : (lead >> 4) == 0xE  ? 3
+                          : (lead >> 3) == 0x1E ? 4
+                                                : 0;
     bool valid = length > 0 && i + length <= text.size();
-    char32_t c = length == 1 ? lead : length == 2 ? lead & 0x1F : length == 3 ? lead & 0x0F : lead & 0x07;
+    char32_t c = length == 1   ? lead
+                 : length == 2 ? lead & 0x1F
+                 : length == 3 ? lead & 0x0F
+                               : lead & 0x07;
     for (size_t k = 1; valid && k < length; ++k) {
       const auto next = static_cast<unsigned char>(text[i + k]);
       valid = (next >> 6) == 0x2;
@@ -49,7 +55,9 @@ std::string NormalizeTimestamp(const std::string& text) {
   for (size_t i = 0; i + 1 < sizeof kPattern; ++i) {
     const char p = kPattern[i];
     const char c = text[i];
-    if (p == 'd' ? !std::isdigit(static_cast<unsigned char>(c)) : p == '?' ? (c != ' ' && c != 'T') : c != p) {
+    if (p == 'd'   ? !std::isdigit(static_cast<unsigned char>(c))
+        : p == '?' ? (c != ' ' && c != 'T')
+                   : c != p) {
       return text;
     }
   }

@@ -7,10 +7,10 @@
 #include <iostream>
 #include <optional>
 
-#include "strata/builtin_dialects.hpp"
 #include "cli.hpp"
 #include "console_listener.hpp"
 #include "render.hpp"
+#include "strata/builtin_dialects.hpp"
 #include "strata/error.hpp"
 
 #ifndef STRATA_VERSION
@@ -78,9 +78,10 @@ void PrintHelp(const Command* command) {
   }
   po::options_description global = GlobalOptions();
   global.add(VersionSwitch());
-  std::cout << global << "\nExit codes: 0 ok, 1 a migration/validation failed, 2 usage "
-                         "or configuration error, 3 lock not obtained, 4 cannot "
-                         "connect.\n";
+  std::cout << global
+            << "\nExit codes: 0 ok, 1 a migration/validation failed, 2 usage "
+               "or configuration error, 3 lock not obtained, 4 cannot "
+               "connect.\n";
 }
 
 int Run(std::vector<std::string> args, RunState& state) {
@@ -162,7 +163,8 @@ int main(int argc, char** argv) {
   } catch (const Error& e) {
     return strata::cli::Fail(state, e);
   } catch (const std::exception& e) {
-    return strata::cli::Fail(state, Error(ErrorKind::kInternal, std::string("internal: ") + e.what()));
+    return strata::cli::Fail(state,
+                             Error(ErrorKind::kInternal, std::string("internal: ") + e.what()));
   } catch (...) {
     return strata::cli::Fail(state, Error(ErrorKind::kInternal, "internal: unknown exception"));
   }

@@ -33,7 +33,8 @@ void PrintStatusJson(std::ostream& out, const Snapshot& snap) {
                                 : Nullable(e.applied && !e.applied->checksum.empty()
                                                ? std::optional<std::string>(e.applied->checksum)
                                                : std::nullopt);
-    o["installed_on"] = e.applied ? json(NormalizeTimestamp(e.applied->installed_on)) : json(nullptr);
+    o["installed_on"] =
+        e.applied ? json(NormalizeTimestamp(e.applied->installed_on)) : json(nullptr);
     o["installed_rank"] = e.applied ? json(e.applied->installed_rank) : json(nullptr);
     o["execution_ms"] = e.applied ? json(e.applied->execution_ms) : json(nullptr);
     o["checksum_changed"] = e.checksum_changed;
@@ -47,14 +48,15 @@ void PrintApplyJson(std::ostream& out, const ApplyResult& result, bool dry_run) 
   json steps = json::array();
   for (const auto& s : result.steps) {
     const Migration& m = *s.migration;
-    steps.push_back({{"version", m.name.version.empty() ? json(nullptr) : json(m.name.version.ToString())},
-                     {"description", m.name.description},
-                     {"kind", KindName(m.name.kind)},
-                     {"script", m.script},
-                     {"path", m.path},
-                     {"ms", s.ms},
-                     {"rows", s.rows},
-                     {"statements", s.statements}});
+    steps.push_back(
+        {{"version", m.name.version.empty() ? json(nullptr) : json(m.name.version.ToString())},
+         {"description", m.name.description},
+         {"kind", KindName(m.name.kind)},
+         {"script", m.script},
+         {"path", m.path},
+         {"ms", s.ms},
+         {"rows", s.rows},
+         {"statements", s.statements}});
   }
   out << Dump({{"dry_run", dry_run}, {"total_ms", result.total_ms}, {"steps", steps}}) << '\n';
 }
@@ -76,7 +78,8 @@ void PrintRepairJson(std::ostream& out, const RepairResult& result) {
 }
 
 void PrintBaselineJson(std::ostream& out, const Version& version, const std::string& description) {
-  out << Dump({{"baseline", {{"version", version.ToString()}, {"description", description}}}}) << '\n';
+  out << Dump({{"baseline", {{"version", version.ToString()}, {"description", description}}}})
+      << '\n';
 }
 
 void PrintScriptJson(std::ostream& out, const std::optional<std::string>& output, int steps,
@@ -92,24 +95,29 @@ void PrintVersionJson(std::ostream& out, const std::string& version) {
 
 const char* ErrorKindName(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::kUsage: return "usage";
-    case ErrorKind::kConfig: return "config";
-    case ErrorKind::kConnection: return "connection";
-    case ErrorKind::kSql: return "sql";
-    case ErrorKind::kLock: return "lock";
-    case ErrorKind::kValidation: return "validation";
-    case ErrorKind::kInternal: return "internal";
+    case ErrorKind::kUsage:
+      return "usage";
+    case ErrorKind::kConfig:
+      return "config";
+    case ErrorKind::kConnection:
+      return "connection";
+    case ErrorKind::kSql:
+      return "sql";
+    case ErrorKind::kLock:
+      return "lock";
+    case ErrorKind::kValidation:
+      return "validation";
+    case ErrorKind::kInternal:
+      return "internal";
   }
   return "internal";
 }
 
 void PrintErrorJson(std::ostream& out, const Error& e, int exit_code) {
-  json error = {{"kind", ErrorKindName(e.kind())},
-                {"message", e.what()},
-                {"file", NullIfEmpty(e.file())},
-                {"line", e.line() > 0 ? json(e.line()) : json(nullptr)},
-                {"sqlstate", Nullable(e.sqlstate())},
-                {"hint", NullIfEmpty(e.hint())}};
+  json error = {
+      {"kind", ErrorKindName(e.kind())},    {"message", e.what()},
+      {"file", NullIfEmpty(e.file())},      {"line", e.line() > 0 ? json(e.line()) : json(nullptr)},
+      {"sqlstate", Nullable(e.sqlstate())}, {"hint", NullIfEmpty(e.hint())}};
   out << Dump({{"error", error}, {"exit_code", exit_code}}) << '\n';
 }
 

@@ -43,7 +43,8 @@ void PrintStatusTable(std::ostream& out, const Snapshot& snap) {
     if (e.checksum_changed) note = "checksum changed";
     if (e.placeholders_changed) note += std::string(note.empty() ? "" : ", ") + "placeholders changed";
     rows.push_back({e.version ? e.version->ToString() : "", e.description, KindName(e.kind),
-                    StateName(e.state), e.applied ? NormalizeTimestamp(e.applied->installed_on) : "", note});
+                    StateName(e.state),
+                    e.applied ? NormalizeTimestamp(e.applied->installed_on) : "", note});
     pending += e.state == MigrationState::kPending || e.state == MigrationState::kOutdated;
     failed += e.state == MigrationState::kFailed;
   }
@@ -67,11 +68,13 @@ void PrintApplyText(std::ostream& out, const ApplyResult& result, bool dry_run) 
     return;
   }
   if (dry_run) {
-    out << "Would apply " << Count(static_cast<long long>(result.steps.size()), "migration") << ":\n";
+    out << "Would apply " << Count(static_cast<long long>(result.steps.size()), "migration")
+        << ":\n";
     for (const auto& s : result.steps) {
       const Migration& m = *s.migration;
       out << "  " << (m.name.version.empty() ? "R" : m.name.version.ToString()) << "  "
-          << m.name.description << "  (" << m.path << ", " << Count(s.statements, "statement") << ")\n";
+          << m.name.description << "  (" << m.path << ", " << Count(s.statements, "statement")
+          << ")\n";
     }
     return;
   }

@@ -96,7 +96,7 @@ struct Finding {
   std::string script;  // file name as recorded in history (or of the file concerned)
   std::string path;    // the file as found on disk; empty when there is none
   std::string message;
-  std::string hint;    // what to do next
+  std::string hint;  // what to do next
 };
 
 struct ValidateResult {

@@ -15,8 +15,8 @@ ValidateResult Engine::Validate() {
   ValidateResult result;
   for (const auto& e : snap->plan.entries) {
     auto add = [&](Severity severity, const std::string& message, const std::string& hint) {
-      result.findings.push_back(
-          {severity, e.script, e.migration ? e.migration->path : "", Name(e) + ": " + message, hint});
+      result.findings.push_back({severity, e.script, e.migration ? e.migration->path : "",
+                                 Name(e) + ": " + message, hint});
     };
     switch (e.state) {
       case MigrationState::kFailed:
@@ -26,8 +26,9 @@ ValidateResult Engine::Validate() {
         break;
       case MigrationState::kMissing:
         add(Severity::kError, "applied, but its file is missing",
-            "restore " + e.script + " in the migration folder (-m), or check that -m points at "
-            "the right folder");
+            "restore " + e.script +
+                " in the migration folder (-m), or check that -m points at "
+                "the right folder");
         break;
       case MigrationState::kFuture:
         add(Severity::kWarning, "applied, but newer than any file (a newer release was applied?)",

@@ -35,7 +35,8 @@ int Engine::WriteScript(const ScriptOptions& options, std::ostream& out) {
   const std::vector<PreparedStep> steps = PrepareSteps(snap.plan, *dialect, options_.placeholders);
 
   const std::string& table = options_.history_table;
-  out << "-- strata upgrade script for " << dialect->Name() << "\n-- " << steps.size() << (steps.size() == 1 ? " step" : " steps") << ", starting from "
+  out << "-- strata upgrade script for " << dialect->Name() << "\n-- " << steps.size()
+      << (steps.size() == 1 ? " step" : " steps") << ", starting from "
       << (offline ? (options.from ? "version " + options.from->ToString() : "an empty database")
                   : "the history of " + snap.target)
       << ".\n-- Each step is followed by its history row; the script stops at the first error.\n";
