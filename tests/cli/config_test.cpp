@@ -67,6 +67,7 @@ TEST_CASE("config file errors name the config file and the line", "[sqlite][cli]
       {"url = sqlite:a.db\n\nurl = sqlite:b.db\n",
        "strata.conf:3: 'url' is set twice (first at line 1)"},
       {"url = sqlite:a.db\njust words\n", "strata.conf:2: expected NAME = VALUE"},
+      {"help = true\n", "strata.conf:1: 'help' is for the command line only"},
   };
   for (const auto& c : cases) {
     INFO(c.conf);

@@ -65,15 +65,21 @@ po::options_description VersionSwitch() {
 }
 
 po::variables_map ParseArguments(const std::vector<std::string>& args, const Command* command) {
-  po::options_description all = GlobalOptions();
+  // What the config file may set: every option of the command (baseline's --version V too).
+  auto describe = [&]() {
+    po::options_description d = GlobalOptions();
+    if (command) {
+      po::options_description own(std::string("Options for ") + command->name);
+      command->add_options(own);
+      d.add(own);
+    }
+    return d;
+  };
+  const po::options_description in_config = describe();
+  po::options_description all = describe();
   po::positional_options_description positional;
+  if (all.find_nothrow("file", false)) positional.add("file", 1);
   std::set<std::string> not_from_environment = {"help"};
-  if (command) {
-    po::options_description own(std::string("Options for ") + command->name);
-    command->add_options(own);
-    all.add(own);
-    if (all.find_nothrow("file", false)) positional.add("file", 1);
-  }
   if (!all.find_nothrow("version", false)) {  // baseline's --version V is its own
     all.add(VersionSwitch());
     not_from_environment.insert("version");
@@ -95,7 +101,7 @@ po::variables_map ParseArguments(const std::vector<std::string>& args, const Com
   if (!file && explicit_config) {
     throw Error(ErrorKind::kConfig, "cannot read config file").At(config, 0);
   }
-  if (file) StoreConfigFile(file, config, all, KnownNames(), vm);
+  if (file) StoreConfigFile(file, config, in_config, KnownNames(), {"help", "config"}, vm);
   try {
     po::notify(vm);
   } catch (const po::error& e) {

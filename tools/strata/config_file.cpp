@@ -100,13 +100,17 @@ std::string ValueProblem(const po::options_description& options, const std::stri
 
 void StoreConfigFile(std::istream& in, const std::string& path,
                      const po::options_description& options, const std::set<std::string>& known,
-                     po::variables_map& vm) {
+                     const std::set<std::string>& command_line_only, po::variables_map& vm) {
   const std::string dir = std::filesystem::path(path).parent_path().string();
   std::map<std::string, int> first_line;
   po::parsed_options parsed(&options);
   for (Entry& e : ReadEntries(in, path)) {
     if (!known.count(e.key)) {
       throw Error(ErrorKind::kConfig, "unknown option '" + e.key + "'").At(path, e.line);
+    }
+    if (command_line_only.count(e.key)) {
+      throw Error(ErrorKind::kConfig, "'" + e.key + "' is for the command line only")
+          .At(path, e.line);
     }
     const po::option_description* d = options.find_nothrow(e.key, false);
     if (!d) continue;  // another command's option

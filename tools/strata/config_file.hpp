@@ -17,11 +17,11 @@ constexpr char kEnvListSeparator = ',';
 
 // Stores the options of config file `path` (INI: `name = value`, `#`/`;` comments) into
 // `vm`. Names in `known` but not in `options` (another command's) are skipped. Throws
-// Error(kConfig) at FILE:LINE for an unknown name, a bad value, a single-valued option set
-// twice, or a line that is not `name = value`.
+// Error(kConfig) at FILE:LINE for an unknown name, one in `command_line_only`, a bad value, a
+// single-valued option set twice, or a line that is not `name = value`.
 void StoreConfigFile(std::istream& in, const std::string& path,
                      const po::options_description& options, const std::set<std::string>& known,
-                     po::variables_map& vm);
+                     const std::set<std::string>& command_line_only, po::variables_map& vm);
 
 // Stores the STRATA_<NAME> variables that name an option of `options` (not STRATA_PASSWORD,
 // nor `skip`) into `vm`; multi-valued ones are split at kEnvListSeparator. Throws
