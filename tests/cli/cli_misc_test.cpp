@@ -66,6 +66,9 @@ TEST_CASE("counted nouns: 1 statement and 1 migration and 1 entry", "[sqlite][cl
     CHECK_THAT(r.err, Catch::Contains("already has 1 entry;"));
     r = p.Strata({"repair"});
     CHECK_THAT(r.out, Catch::Contains("realigned 0 checksums, removed 0 failed entries"));
+    p.Add("V2__ann.sql", "INSERT INTO customer VALUES (1, 'Ann');\n");
+    r = p.Strata({"apply"});
+    CHECK_THAT(r.out, Catch::Matches("(.|\n)*ok \\([0-9]+ ms, 1 row\\)(.|\n)*"));
   });
 }
 
