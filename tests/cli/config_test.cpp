@@ -68,6 +68,10 @@ TEST_CASE("config file errors name the config file and the line", "[sqlite][cli]
        "strata.conf:3: 'url' is set twice (first at line 1)"},
       {"url = sqlite:a.db\njust words\n", "strata.conf:2: expected NAME = VALUE"},
       {"help = true\n", "strata.conf:1: 'help' is for the command line only"},
+      {"lock-timeout = -1\n", "strata.conf:1: --lock-timeout must not be negative"},
+      {"\nplaceholder = a=1\nplaceholder = novalue\n",
+       "strata.conf:3: --placeholder takes NAME=VALUE, got 'novalue'"},
+      {"table = bad-name\n", "strata.conf:1: --table: 'bad-name' is not a table name"},
   };
   for (const auto& c : cases) {
     INFO(c.conf);

@@ -9,6 +9,31 @@
 #include "strata/error.hpp"
 
 namespace strata::cli {
+namespace {
+
+// Value checks, run by po::notify: a bad value read from strata.conf is reported at its line.
+void CheckPlaceholders(const std::vector<std::string>& values) {
+  for (const auto& kv : values) {
+    const size_t eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      throw po::error("--placeholder takes NAME=VALUE, got '" + kv + "'");
+    }
+  }
+}
+
+void CheckTable(const std::string& table) {
+  for (char c : table) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.')) {
+      throw po::error("--table: '" + table + "' is not a table name");
+    }
+  }
+}
+
+void CheckLockTimeout(double seconds) {
+  if (seconds < 0) throw po::error("--lock-timeout must not be negative");
+}
+
+}  // namespace
 
 po::options_description GlobalOptions() {
   po::options_description d("Options for every command");
@@ -19,15 +44,18 @@ po::options_description GlobalOptions() {
        "database: sqlite:PATH, postgresql://user@host:port/db, mysql://user@host:port/db")
       ("migrations,m", po::value<std::vector<std::string>>()->value_name("DIR"),
        "migration folder, may repeat (default: migrations; STRATA_MIGRATIONS: a,b)")
-      ("placeholder", po::value<std::vector<std::string>>()->composing()->value_name("K=V"),
+      ("placeholder", po::value<std::vector<std::string>>()->composing()->value_name("K=V")
+                          ->notifier(CheckPlaceholders),
        "value for ${K} in scripts, may repeat (STRATA_PLACEHOLDER: a=1,b=2)")
       ("no-placeholders", po::bool_switch(),
        "leave ${...} in every script as it is (Flyway's placeholderReplacement=false)")
-      ("table", po::value<std::string>()->default_value("strata_history")->value_name("NAME"),
+      ("table", po::value<std::string>()->default_value("strata_history")->value_name("NAME")
+                    ->notifier(CheckTable),
        "history table name")
       ("password-file", po::value<std::string>()->value_name("FILE"),
        "read the database password from FILE (or set STRATA_PASSWORD)")
-      ("lock-timeout", po::value<double>()->default_value(30)->value_name("SECONDS"),
+      ("lock-timeout", po::value<double>()->default_value(30)->value_name("SECONDS")
+                           ->notifier(CheckLockTimeout),
        "wait this long for the migration lock, then exit 3")
       ("ignore-unrecognized", po::bool_switch(),
        "warn about (instead of rejecting) .sql files whose name is not a migration name")
@@ -116,21 +144,12 @@ Options EngineOptions(const po::variables_map& vm) {
   if (vm.count("migrations")) o.locations = vm["migrations"].as<std::vector<std::string>>();
   if (vm.count("placeholder")) {
     for (const auto& kv : vm["placeholder"].as<std::vector<std::string>>()) {
-      const size_t eq = kv.find('=');
-      if (eq == std::string::npos || eq == 0) {
-        throw Error(ErrorKind::kUsage, "--placeholder takes NAME=VALUE, got '" + kv + "'");
-      }
+      const size_t eq = kv.find('=');  // CheckPlaceholders made sure there is one
       o.placeholders.emplace(kv.substr(0, eq), kv.substr(eq + 1));  // first (command line) wins
     }
   }
   o.history_table = vm["table"].as<std::string>();
-  for (char c : o.history_table) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.')) {
-      throw Error(ErrorKind::kUsage, "--table: '" + o.history_table + "' is not a table name");
-    }
-  }
   const double timeout = vm["lock-timeout"].as<double>();
-  if (timeout < 0) throw Error(ErrorKind::kUsage, "--lock-timeout must not be negative");
   o.lock_timeout = std::chrono::milliseconds(static_cast<long long>(timeout * 1000));
   o.ignore_unrecognized = vm["ignore-unrecognized"].as<bool>();
   o.placeholder_replacement = !vm["no-placeholders"].as<bool>();

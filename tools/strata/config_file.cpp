@@ -90,6 +90,7 @@ std::string ValueProblem(const po::options_description& options, const std::stri
   po::variables_map scratch;
   try {
     po::store(one, scratch);
+    po::notify(scratch);
   } catch (const po::error& e) {
     return e.what();
   }
