@@ -26,7 +26,7 @@ TEST_CASE("apply applies pending migrations in version order, exactly once", "[s
     p.Add("V1_9__email.sql", kV2);
     auto r = p.Strata({"apply"});
     REQUIRE(r.exit_code == 0);
-    CHECK_THAT(r.out, Catch::Contains("Applied 3 migration(s)"));
+    CHECK_THAT(r.out, Catch::Contains("Applied 3 migrations"));
     CHECK(QueryValue(p.url(), "SELECT version FROM strata_history WHERE installed_rank = 3") ==
           "1.10");
     CHECK(QueryValue(p.url(), "SELECT rows_affected FROM strata_history WHERE version = '1.10'") ==
@@ -63,7 +63,7 @@ TEST_CASE("dry run and plan write nothing", "[sqlite][cli]") {
     p.Add("V1__customers.sql", kV1);
     auto r = p.Strata({"apply", "--dry-run"});
     CHECK(r.exit_code == 0);
-    CHECK_THAT(r.out, Catch::Contains("Would apply 1 migration(s)"));
+    CHECK_THAT(r.out, Catch::Contains("Would apply 1 migration:"));
     r = p.Strata({"plan", "--json"});
     CHECK(r.exit_code == 0);
     CHECK_THAT(r.out, Catch::Contains("\"statements\": 2"));
@@ -164,7 +164,7 @@ TEST_CASE("config file and STRATA_ environment variables set options", "[sqlite]
   dir.Write("strata.conf", "url = " + target.url + "\nmigrations = migrations\n");
   auto r = RunStrata({"apply"}, dir.path());
   CHECK(r.exit_code == 0);
-  CHECK_THAT(r.out, Catch::Contains("Applied 1 migration(s)"));
+  CHECK_THAT(r.out, Catch::Contains("Applied 1 migration in"));
   dir.Write("strata.conf", "url = sqlite:other.db\nmigrations = migrations\n");
   r = RunStrata({"status", "--json"}, dir.path(), {{"STRATA_URL", target.url}});
   CHECK_THAT(r.out, Catch::Contains("\"state\": \"applied\""));

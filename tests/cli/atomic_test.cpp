@@ -69,7 +69,7 @@ TEST_CASE("apply --atomic: a failure in the last step leaves the database as bef
     p.Delete("V4__bad.sql");
     r = p.Strata({"apply", "--atomic"});
     CHECK(r.exit_code == 0);
-    CHECK_THAT(r.out, Catch::Contains("Applied 1 migration(s)"));
+    CHECK_THAT(r.out, Catch::Contains("Applied 1 migration in"));
     CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history") == "3");
     CHECK(p.Strata({"validate"}).exit_code == 0);
   });

@@ -86,7 +86,7 @@ TEST_CASE("bad input: missing folder, folder that is a file, unknown config key"
   dir.Write("strata.conf", "url = " + db + "\nmigratoins = x\n");
   r = RunStrata({"status"}, dir.path());
   CHECK(r.exit_code == 2);
-  CheckOneLineError(r, "strata.conf: unknown option 'migratoins'");
+  CheckOneLineError(r, "strata.conf:2: unknown option 'migratoins'");
   CHECK_FALSE(boost::filesystem::exists(dir.path() + "/x.db"));
 }
 

@@ -1,5 +1,5 @@
 -- strata upgrade script for oracle
--- 6 step(s), starting from an empty database.
+-- 6 steps, starting from an empty database.
 -- Each step is followed by its history row; the script stops at the first error.
 WHENEVER SQLERROR EXIT FAILURE ROLLBACK
 WHENEVER OSERROR EXIT FAILURE ROLLBACK

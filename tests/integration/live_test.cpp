@@ -21,7 +21,7 @@ TEST_CASE("a dialect-specific file is chosen over the generic one",
     p.Add("V3__only_elsewhere.oracle.sql", "CREATE TABLE oracle_only (id NUMBER);\n");
     const auto r = p.Strata({"apply"});
     REQUIRE(r.exit_code == 0);
-    CHECK_THAT(r.out, Catch::Contains("Applied 2 migration(s)"));
+    CHECK_THAT(r.out, Catch::Contains("Applied 2 migrations"));
     CHECK(QueryValue(p.url(), "SELECT count(*) FROM things_" + d) == "0");
     CHECK_THROWS(QueryValue(p.url(), "SELECT count(*) FROM generic_things"));
     CHECK(QueryValue(p.url(), "SELECT count(*) FROM more_things") == "0");
@@ -55,8 +55,8 @@ TEST_CASE("two applies at once: each version is applied exactly once",
     // Each waits for the lock (default 30 s), so both succeed; one applied everything.
     CHECK(first.exit_code == 0);
     CHECK(second.exit_code == 0);
-    const bool first_applied = first.out.find("Applied 12 migration(s)") != std::string::npos;
-    const bool second_applied = second.out.find("Applied 12 migration(s)") != std::string::npos;
+    const bool first_applied = first.out.find("Applied 12 migrations") != std::string::npos;
+    const bool second_applied = second.out.find("Applied 12 migrations") != std::string::npos;
     CHECK(first_applied != second_applied);
     CHECK_THAT(first_applied ? second.out : first.out, Catch::Contains("Nothing to apply"));
     CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history") == "12");

@@ -118,7 +118,7 @@ TEST_CASE("postgres: server notices are shown and logged", "[postgres][cli]") {
              Catch::Contains("database: NOTICE: table \"nothing_here\" does not exist, skipping"));
   CHECK_THAT(r.out, Catch::Contains("database: NOTICE: hello from plpgsql"));
   CHECK_THAT(c.dir.Read("run.log"), Catch::Contains("NOTICE: hello from plpgsql"));
-  CHECK_THAT(r.out, Catch::Contains("Applied 1 migration(s)"));
+  CHECK_THAT(r.out, Catch::Contains("Applied 1 migration in"));
 }
 
 TEST_CASE("postgres: PG* variables fill in what the URL leaves out, postgres:// works",
@@ -131,7 +131,7 @@ TEST_CASE("postgres: PG* variables fill in what the URL leaves out, postgres:// 
   auto r = RunStrata({"-d", "postgresql:///" + u.database, "-m", p.migrations(), "apply"},
                      c.dir.path(), {{"PGHOST", u.host}, {"PGPORT", u.port}, {"PGUSER", u.user}});
   CHECK(r.exit_code == 0);
-  CHECK_THAT(r.out, Catch::Contains("Applied 1 migration(s)"));
+  CHECK_THAT(r.out, Catch::Contains("Applied 1 migration in"));
   r = RunStrata({"-d", "postgres://" + u.user + "@" + u.host + ":" + u.port + "/" + u.database,
                  "-m", p.migrations(), "status", "--json"},
                 c.dir.path());

@@ -35,13 +35,19 @@ struct Command {
 // Every command, in the order `strata --help` lists them.
 const std::vector<Command>& Commands();
 const Command* FindCommand(const std::string& name);
+// The command at most two edits away from `name` (the closest), for "did you mean"; or null.
+const Command* ClosestCommand(const std::string& name);
 
 // The options every command accepts (-c, -d, -m, --json, ...).
 po::options_description GlobalOptions();
+// --version (print strata's version): accepted with every command but baseline, whose
+// --version V is the version to adopt.
+po::options_description VersionSwitch();
 
 // Parses argv for `command` (nullptr: no command given), then the environment (STRATA_*)
 // and the config file (-c, default strata.conf when present), command line first.
-// Throws Error(kUsage) for unknown or malformed options.
+// Throws Error(kUsage) for unknown or malformed options on the command line, Error(kConfig)
+// naming FILE:LINE (or the variable) for those of the config file and the environment.
 po::variables_map ParseArguments(const std::vector<std::string>& args, const Command* command);
 
 // Engine options from the parsed variables; reads --password-file / STRATA_PASSWORD.

@@ -5,9 +5,35 @@
 #include <set>
 
 #include "cli.hpp"
+#include "config_file.hpp"
 #include "strata/error.hpp"
 
 namespace strata::cli {
+namespace {
+
+// Value checks, run by po::notify: a bad value read from strata.conf is reported at its line.
+void CheckPlaceholders(const std::vector<std::string>& values) {
+  for (const auto& kv : values) {
+    const size_t eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      throw po::error("--placeholder takes NAME=VALUE, got '" + kv + "'");
+    }
+  }
+}
+
+void CheckTable(const std::string& table) {
+  for (char c : table) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.')) {
+      throw po::error("--table: '" + table + "' is not a table name");
+    }
+  }
+}
+
+void CheckLockTimeout(double seconds) {
+  if (seconds < 0) throw po::error("--lock-timeout must not be negative");
+}
+
+}  // namespace
 
 po::options_description GlobalOptions() {
   po::options_description d("Options for every command");
@@ -17,16 +43,19 @@ po::options_description GlobalOptions() {
       ("url,d", po::value<std::string>()->default_value("sqlite:strata.db")->value_name("URL"),
        "database: sqlite:PATH, postgresql://user@host:port/db, mysql://user@host:port/db")
       ("migrations,m", po::value<std::vector<std::string>>()->value_name("DIR"),
-       "migration folder, may repeat (default: migrations)")
-      ("placeholder", po::value<std::vector<std::string>>()->composing()->value_name("K=V"),
-       "value for ${K} in scripts, may repeat")
+       "migration folder, may repeat (default: migrations; STRATA_MIGRATIONS: a,b)")
+      ("placeholder", po::value<std::vector<std::string>>()->composing()->value_name("K=V")
+                          ->notifier(CheckPlaceholders),
+       "value for ${K} in scripts, may repeat (STRATA_PLACEHOLDER: a=1,b=2)")
       ("no-placeholders", po::bool_switch(),
        "leave ${...} in every script as it is (Flyway's placeholderReplacement=false)")
-      ("table", po::value<std::string>()->default_value("strata_history")->value_name("NAME"),
+      ("table", po::value<std::string>()->default_value("strata_history")->value_name("NAME")
+                    ->notifier(CheckTable),
        "history table name")
       ("password-file", po::value<std::string>()->value_name("FILE"),
        "read the database password from FILE (or set STRATA_PASSWORD)")
-      ("lock-timeout", po::value<double>()->default_value(30)->value_name("SECONDS"),
+      ("lock-timeout", po::value<double>()->default_value(30)->value_name("SECONDS")
+                           ->notifier(CheckLockTimeout),
        "wait this long for the migration lock, then exit 3")
       ("ignore-unrecognized", po::bool_switch(),
        "warn about (instead of rejecting) .sql files whose name is not a migration name")
@@ -61,56 +90,54 @@ std::set<std::string> KnownNames() {
 
 }  // namespace
 
+po::options_description VersionSwitch() {
+  po::options_description d;
+  d.add_options()("version", po::bool_switch(), "print the version of strata");
+  return d;
+}
+
 po::variables_map ParseArguments(const std::vector<std::string>& args, const Command* command) {
-  po::options_description all = GlobalOptions();
+  // What the config file may set: every option of the command (baseline's --version V too).
+  auto describe = [&]() {
+    po::options_description d = GlobalOptions();
+    if (command) {
+      po::options_description own(std::string("Options for ") + command->name);
+      command->add_options(own);
+      d.add(own);
+    }
+    return d;
+  };
+  const po::options_description in_config = describe();
+  po::options_description all = describe();
   po::positional_options_description positional;
-  if (command) {
-    po::options_description own(std::string("Options for ") + command->name);
-    command->add_options(own);
-    all.add(own);
-    if (all.find_nothrow("file", false)) positional.add("file", 1);
-  } else {
-    all.add_options()("version", po::bool_switch(), "print the version of strata");
+  if (all.find_nothrow("file", false)) positional.add("file", 1);
+  std::set<std::string> not_from_environment = {"help"};
+  if (!all.find_nothrow("version", false)) {  // baseline's --version V is its own
+    all.add(VersionSwitch());
+    not_from_environment.insert("version");
   }
 
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-
-    const auto known = KnownNames();
-    po::store(po::parse_environment(all,
-                                    [&](const std::string& env) -> std::string {
-                                      if (env.rfind("STRATA_", 0) != 0 || env == "STRATA_PASSWORD") {
-                                        return "";
-                                      }
-                                      std::string name = env.substr(7);
-                                      for (char& c : name) c = c == '_' ? '-' : std::tolower(c);
-                                      return all.find_nothrow(name, false) ? name : "";
-                                    }),
-              vm);
-
-    const bool explicit_config = vm.count("config") > 0;
-    const std::string config = explicit_config ? vm["config"].as<std::string>() : "strata.conf";
-    std::ifstream file(config);
-    if (!file && explicit_config) {
-      throw Error(ErrorKind::kConfig, "cannot read config file").At(config, 0);
-    }
-    if (file) {
-      auto parsed = po::parse_config_file(file, all, /*allow_unregistered=*/true);
-      for (const auto& option : parsed.options) {
-        if (option.unregistered && !known.count(option.string_key)) {
-          throw Error(ErrorKind::kConfig, "unknown option '" + option.string_key + "'")
-              .At(config, 0);
-        }
-      }
-      po::store(parsed, vm);
-    }
-    po::notify(vm);
   } catch (const po::error& e) {
     throw Error(ErrorKind::kUsage, std::string(e.what()) +
                                        (command ? std::string(" (see strata ") + command->name +
                                                       " --help)"
                                                 : std::string(" (see strata --help)")));
+  }
+  StoreEnvironment(all, not_from_environment, vm);
+  const bool explicit_config = vm.count("config") > 0;
+  const std::string config = explicit_config ? vm["config"].as<std::string>() : "strata.conf";
+  std::ifstream file(config);
+  if (!file && explicit_config) {
+    throw Error(ErrorKind::kConfig, "cannot read config file").At(config, 0);
+  }
+  if (file) StoreConfigFile(file, config, in_config, KnownNames(), {"help", "config"}, vm);
+  try {
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw Error(ErrorKind::kUsage, e.what());
   }
   return vm;
 }
@@ -121,21 +148,12 @@ Options EngineOptions(const po::variables_map& vm) {
   if (vm.count("migrations")) o.locations = vm["migrations"].as<std::vector<std::string>>();
   if (vm.count("placeholder")) {
     for (const auto& kv : vm["placeholder"].as<std::vector<std::string>>()) {
-      const size_t eq = kv.find('=');
-      if (eq == std::string::npos || eq == 0) {
-        throw Error(ErrorKind::kUsage, "--placeholder takes NAME=VALUE, got '" + kv + "'");
-      }
+      const size_t eq = kv.find('=');  // CheckPlaceholders made sure there is one
       o.placeholders.emplace(kv.substr(0, eq), kv.substr(eq + 1));  // first (command line) wins
     }
   }
   o.history_table = vm["table"].as<std::string>();
-  for (char c : o.history_table) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.')) {
-      throw Error(ErrorKind::kUsage, "--table: '" + o.history_table + "' is not a table name");
-    }
-  }
   const double timeout = vm["lock-timeout"].as<double>();
-  if (timeout < 0) throw Error(ErrorKind::kUsage, "--lock-timeout must not be negative");
   o.lock_timeout = std::chrono::milliseconds(static_cast<long long>(timeout * 1000));
   o.ignore_unrecognized = vm["ignore-unrecognized"].as<bool>();
   o.placeholder_replacement = !vm["no-placeholders"].as<bool>();

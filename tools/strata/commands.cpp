@@ -1,11 +1,13 @@
 // The command table of the CLI ({name, usage, help, options, handler}) and the handlers:
 // each parses its own options, calls the engine, and renders the result.
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "cli.hpp"
 #include "console_listener.hpp"
+#include "display.hpp"
 #include "render.hpp"
 #include "strata/error.hpp"
 
@@ -54,18 +56,23 @@ int RunPlan(Context& c) {
     s.target = VersionOption(c.vm, "target");
     s.from = VersionOption(c.vm, "from");
     if (c.vm.count("dialect")) s.dialect = c.vm["dialect"].as<std::string>();
-    if (!c.vm.count("output")) {
+    if (!c.vm.count("output") && !c.json) {
       engine.WriteScript(s, c.out);
       return 0;
     }
-    const std::string path = c.vm["output"].as<std::string>();
     std::ostringstream script;
     const int steps = engine.WriteScript(s, script);
+    if (!c.vm.count("output")) {
+      PrintScriptJson(c.out, std::nullopt, steps, script.str());
+      return 0;
+    }
+    const std::string path = c.vm["output"].as<std::string>();
     std::ofstream file(path, std::ios::binary);
     if (!(file << script.str()) || !file.flush()) {
       throw Error(ErrorKind::kUsage, "cannot write the script").At(path, 0);
     }
-    c.listener.OnInfo("Wrote " + std::to_string(steps) + " step(s) to " + path + ".");
+    c.listener.OnInfo("Wrote " + Count(steps, "step") + " to " + path + ".");
+    if (c.json) PrintScriptJson(c.out, path, steps, "");
     return 0;
   }
   ApplyOptions a;
@@ -131,15 +138,14 @@ int RunRepair(Context& c) {
   if (ran || not_ran) r.statement_ran = ran;
   const auto result = Engine(c.registry, c.options, &c.listener).Repair(r);
   if (c.json) {
-    c.out << "{\"realigned\": " << result.realigned
-          << ", \"removed_failed\": " << result.removed_failed
-          << ", \"marked_deleted\": " << result.marked_deleted
-          << ", \"resolved_partial\": " << result.resolved_partial << "}\n";
+    PrintRepairJson(c.out, result);
   } else {
-    c.out << "Repair: realigned " << result.realigned << " checksum(s), removed "
-          << result.removed_failed << " failed entr" << (result.removed_failed == 1 ? "y" : "ies")
-          << ", marked " << result.marked_deleted << " deleted";
-    if (result.resolved_partial) c.out << ", settled " << result.resolved_partial << " partial";
+    c.out << "Repair: realigned " << Count(result.realigned, "checksum") << ", removed "
+          << Count(result.removed_failed, "failed entry", "failed entries") << ", marked "
+          << result.marked_deleted << " deleted";
+    if (result.resolved_partial) {
+      c.out << ", settled " << Count(result.resolved_partial, "partial step");
+    }
     c.out << ".\n";
   }
   return 0;
@@ -155,9 +161,13 @@ void BaselineOptions(po::options_description& d) {
 int RunBaseline(Context& c) {
   auto version = VersionOption(c.vm, "version");
   if (!version) throw Error(ErrorKind::kUsage, "baseline needs --version V (see strata baseline --help)");
-  Engine(c.registry, c.options, &c.listener)
-      .Baseline(*version, c.vm["description"].as<std::string>());
-  c.out << "Baselined at version " << version->ToString() << ".\n";
+  const std::string description = c.vm["description"].as<std::string>();
+  Engine(c.registry, c.options, &c.listener).Baseline(*version, description);
+  if (c.json) {
+    PrintBaselineJson(c.out, *version, description);
+  } else {
+    c.out << "Baselined at version " << version->ToString() << ".\n";
+  }
   return 0;
 }
 
@@ -224,6 +234,39 @@ const Command* FindCommand(const std::string& name) {
     if (name == c.name) return &c;
   }
   return nullptr;
+}
+
+namespace {
+
+// Levenshtein distance (insert, delete, substitute one character).
+size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+const Command* ClosestCommand(const std::string& name) {
+  const Command* best = nullptr;
+  size_t best_distance = 3;  // at most 2 edits away
+  for (const auto& c : Commands()) {
+    const size_t d = EditDistance(name, c.name);
+    if (d < best_distance) {
+      best = &c;
+      best_distance = d;
+    }
+  }
+  return best;
 }
 
 }  // namespace strata::cli

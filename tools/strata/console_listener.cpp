@@ -3,6 +3,7 @@
 
 #include <ostream>
 
+#include "display.hpp"
 #include "strata/error.hpp"
 #include "strata/history.hpp"
 
@@ -41,10 +42,11 @@ void ConsoleListener::OnStepStart(const Migration& m, int index, int total) {
 }
 
 void ConsoleListener::OnStepDone(const Migration& m, long long ms, long long rows) {
-  progress_ << (mid_step_line_ ? "" : "    ... ") << "ok (" << ms << " ms, " << rows << " rows)\n"
+  progress_ << (mid_step_line_ ? "" : "    ... ") << "ok (" << ms << " ms, " << Count(rows, "row")
+            << ")\n"
             << std::flush;
   mid_step_line_ = false;
-  Log("done " + m.script + ": " + std::to_string(ms) + " ms, " + std::to_string(rows) + " rows");
+  Log("done " + m.script + ": " + std::to_string(ms) + " ms, " + Count(rows, "row"));
 }
 
 void ConsoleListener::OnNotice(const std::string& message) {

@@ -1,12 +1,16 @@
 // strata's entry point: finds the command, parses options, runs it, and is the one place
-// that turns every error into a one-line message and a documented exit code.
+// that turns every error into a one-line message (and, with --json, a JSON document) and a
+// documented exit code.
 #include <unistd.h>
 
+#include <chrono>
 #include <iostream>
+#include <optional>
 
-#include "strata/builtin_dialects.hpp"
 #include "cli.hpp"
 #include "console_listener.hpp"
+#include "render.hpp"
+#include "strata/builtin_dialects.hpp"
 #include "strata/env.hpp"
 #include "strata/error.hpp"
 
@@ -38,6 +42,24 @@ const Command* LocateCommand(std::vector<std::string>& args, std::string& unknow
   return nullptr;
 }
 
+// What main needs to report the outcome: the output mode, and the log once it is open.
+struct RunState {
+  bool json = false;
+  std::string command;
+  std::optional<ConsoleListener> listener;
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+};
+
+// --json on the command line, before the command's own arguments end: known before parsing,
+// so that a usage error found while parsing is JSON too.
+bool JsonOnCommandLine(const std::vector<std::string>& args) {
+  for (const auto& a : args) {
+    if (a == "--") break;
+    if (a == "--json") return true;
+  }
+  return false;
+}
+
 void PrintHelp(const Command* command) {
   if (command) {
     std::cout << "usage: strata [options] " << command->name << " " << command->usage << "\n\n"
@@ -55,33 +77,43 @@ void PrintHelp(const Command* command) {
     }
     std::cout << "\nRun `strata COMMAND --help` for a command's options.\n\n";
   }
-  std::cout << GlobalOptions() << "\nExit codes: 0 ok, 1 a migration/validation failed, 2 usage "
-                                  "or configuration error, 3 lock not obtained, 4 cannot "
-                                  "connect.\n";
+  po::options_description global = GlobalOptions();
+  global.add(VersionSwitch());
+  std::cout << global
+            << "\nExit codes: 0 ok, 1 a migration/validation failed, 2 usage "
+               "or configuration error, 3 lock not obtained, 4 cannot "
+               "connect.\n";
 }
 
-int Run(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
+int Run(std::vector<std::string> args, RunState& state) {
   std::string unknown;
   const Command* command = LocateCommand(args, unknown);
   if (!unknown.empty()) {
-    throw Error(ErrorKind::kUsage, "unknown command '" + unknown + "' (see strata --help)");
+    const Command* closest = ClosestCommand(unknown);
+    throw Error(ErrorKind::kUsage, "unknown command '" + unknown + "'" +
+                                       (closest ? std::string(" (did you mean '") + closest->name +
+                                                      "'? see strata --help)"
+                                                : std::string(" (see strata --help)")));
   }
   const po::variables_map vm = ParseArguments(args, command);
+  state.json = vm["json"].as<bool>();
   if (vm["help"].as<bool>()) {
     PrintHelp(command);
     return 0;
   }
-  if (!command) {
-    if (vm.count("version") && vm["version"].as<bool>()) {
+  const auto& version = vm.count("version") ? vm["version"].value() : boost::any();
+  if (version.type() == typeid(bool) && boost::any_cast<bool>(version)) {
+    if (state.json) {
+      PrintVersionJson(std::cout, STRATA_VERSION);
+    } else {
       std::cout << "strata " << STRATA_VERSION << '\n';
-      return 0;
     }
-    throw Error(ErrorKind::kUsage, "no command given (see strata --help)");
+    return 0;
   }
-  const bool json = vm["json"].as<bool>();
-  ConsoleListener listener(json ? std::cerr : std::cout,
-                           vm.count("log") ? vm["log"].as<std::string>() : "");
+  if (!command) throw Error(ErrorKind::kUsage, "no command given (see strata --help)");
+  state.command = command->name;
+  state.listener.emplace(state.json ? std::cerr : std::cout,
+                         vm.count("log") ? vm["log"].as<std::string>() : "");
   // Ctrl-C / SIGTERM: the engine cancels the running statement, leaves a described state and
   // ends with exit 130; a second signal exits at once.
   Env::Default().CatchInterrupts([](int) {
@@ -92,35 +124,57 @@ int Run(int argc, char** argv) {
   });
   DialectRegistry registry;
   RegisterBuiltinDialects(registry);
-  Context context{registry, vm, EngineOptions(vm), json, std::cout, listener};
-  listener.Log(std::string("strata ") + command->name + " on " + RedactUrl(context.options.url));
-  try {
-    return command->run(context);
-  } catch (const Error& e) {
-    listener.Log("error: " + Describe(e));
-    if (!e.hint().empty()) listener.Log("hint: " + e.hint());
-    throw;
+  Context context{registry, vm, EngineOptions(vm), state.json, std::cout, *state.listener};
+  state.listener->Log(std::string("strata ") + command->name + " on " +
+                      RedactUrl(context.options.url));
+  return command->run(context);
+}
+
+// The last line of the command in --log: its outcome, exit code and duration.
+void LogOutcome(RunState& state, int exit_code) {
+  if (!state.listener) return;
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - state.start)
+                      .count();
+  state.listener->Log("end " + state.command + ": " + (exit_code == 0 ? "ok" : "error") +
+                      ", exit code " + std::to_string(exit_code) + ", " + std::to_string(ms) +
+                      " ms");
+}
+
+// Prints `e` (stderr; and stdout as JSON with --json), logs it, returns its exit code.
+int Fail(RunState& state, const Error& e) {
+  const int code = static_cast<int>(ExitCodeFor(e.kind()));
+  std::cout.flush();
+  std::cerr << "strata: error: " << Describe(e) << '\n';
+  if (!e.hint().empty()) std::cerr << "strata: hint: " << e.hint() << '\n';
+  if (state.json) PrintErrorJson(std::cout, e, code);
+  if (state.listener) {
+    state.listener->Log("error: " + Describe(e));
+    if (!e.hint().empty()) state.listener->Log("hint: " + e.hint());
   }
+  LogOutcome(state, code);
+  return code;
 }
 
 }  // namespace
 }  // namespace strata::cli
 
 int main(int argc, char** argv) {
-  using strata::ExitCode;
+  using strata::Error;
+  using strata::ErrorKind;
+  strata::cli::RunState state;
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  state.json = strata::cli::JsonOnCommandLine(args);
   try {
-    return strata::cli::Run(argc, argv);
-  } catch (const strata::Error& e) {
-    std::cout.flush();
-    std::cerr << "strata: error: " << strata::Describe(e) << '\n';
-    if (!e.hint().empty()) std::cerr << "strata: hint: " << e.hint() << '\n';
-    return static_cast<int>(strata::ExitCodeFor(e.kind()));
+    const int code = strata::cli::Run(args, state);
+    strata::cli::LogOutcome(state, code);
+    return code;
+  } catch (const Error& e) {
+    return strata::cli::Fail(state, e);
   } catch (const std::exception& e) {
-    std::cout.flush();
-    std::cerr << "strata: error: internal: " << e.what() << '\n';
-    return static_cast<int>(ExitCode::kFailed);
+    return strata::cli::Fail(state,
+                             Error(ErrorKind::kInternal, std::string("internal: ") + e.what()));
   } catch (...) {
-    std::cerr << "strata: error: internal: unknown exception\n";
-    return static_cast<int>(ExitCode::kFailed);
+    return strata::cli::Fail(state, Error(ErrorKind::kInternal, "internal: unknown exception"));
   }
 }

@@ -2,8 +2,11 @@
 #pragma once
 
 #include <iosfwd>
+#include <optional>
+#include <string>
 
 #include "strata/engine.hpp"
+#include "strata/error.hpp"
 
 namespace strata::cli {
 
@@ -15,6 +18,18 @@ void PrintApplyJson(std::ostream& out, const ApplyResult& result, bool dry_run);
 
 void PrintValidateText(std::ostream& out, const ValidateResult& result);
 void PrintValidateJson(std::ostream& out, const ValidateResult& result);
+
+// With --json every document follows one convention for script paths: "script" is the file
+// name as recorded in history, "path" the file as found on disk (null when there is none).
+void PrintRepairJson(std::ostream& out, const RepairResult& result);
+void PrintBaselineJson(std::ostream& out, const Version& version, const std::string& description);
+// plan --output FILE --json ({"output", "steps"}), or without --output the script itself ("sql").
+void PrintScriptJson(std::ostream& out, const std::optional<std::string>& output, int steps,
+                     const std::string& sql);
+void PrintVersionJson(std::ostream& out, const std::string& version);
+// {"error": {"kind", "message", "file", "line", "sqlstate", "hint"}, "exit_code": N}; absent
+// fields are null.
+void PrintErrorJson(std::ostream& out, const Error& error, int exit_code);
 
 void PrintStatementsJson(std::ostream& out, const std::vector<Statement>& statements);
 

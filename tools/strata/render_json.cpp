@@ -2,7 +2,9 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "display.hpp"
 #include "render.hpp"
+#include "strata/error.hpp"
 
 namespace strata::cli {
 namespace {
@@ -10,6 +12,7 @@ namespace {
 using nlohmann::json;
 
 json Nullable(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+json NullIfEmpty(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
 // Scripts are not always valid UTF-8 (latin1 comments): replace bad bytes, never throw.
 std::string Dump(const json& j) { return j.dump(2, ' ', false, json::error_handler_t::replace); }
@@ -25,11 +28,13 @@ void PrintStatusJson(std::ostream& out, const Snapshot& snap) {
     o["kind"] = KindName(e.kind);
     o["state"] = StateName(e.state);
     o["script"] = e.script;
+    o["path"] = e.migration ? json(e.migration->path) : json(nullptr);
     o["checksum"] = e.migration ? json(e.migration->checksum)
                                 : Nullable(e.applied && !e.applied->checksum.empty()
                                                ? std::optional<std::string>(e.applied->checksum)
                                                : std::nullopt);
-    o["installed_on"] = e.applied ? json(e.applied->installed_on) : json(nullptr);
+    o["installed_on"] =
+        e.applied ? json(NormalizeTimestamp(e.applied->installed_on)) : json(nullptr);
     o["installed_rank"] = e.applied ? json(e.applied->installed_rank) : json(nullptr);
     o["execution_ms"] = e.applied ? json(e.applied->execution_ms) : json(nullptr);
     o["checksum_changed"] = e.checksum_changed;
@@ -46,7 +51,8 @@ void PrintApplyJson(std::ostream& out, const ApplyResult& result, bool dry_run) 
     steps.push_back({{"version", m.version ? json(m.version->ToString()) : json(nullptr)},
                      {"description", m.description},
                      {"kind", KindName(m.kind)},
-                     {"script", m.path},
+                     {"script", m.script},
+                     {"path", m.path},
                      {"resumed_from", s.resumed_from},
                      {"ms", s.ms},
                      {"rows", s.rows},
@@ -60,9 +66,65 @@ void PrintValidateJson(std::ostream& out, const ValidateResult& result) {
   for (const auto& f : result.findings) {
     findings.push_back({{"severity", f.severity == Severity::kError ? "error" : "warning"},
                         {"script", f.script},
-                        {"message", f.message}});
+                        {"path", NullIfEmpty(f.path)},
+                        {"message", f.message},
+                        {"hint", NullIfEmpty(f.hint)}});
   }
   out << Dump({{"ok", result.ok()}, {"findings", findings}}) << '\n';
+}
+
+void PrintRepairJson(std::ostream& out, const RepairResult& result) {
+  out << Dump({{"realigned", result.realigned},
+               {"removed_failed", result.removed_failed},
+               {"marked_deleted", result.marked_deleted},
+               {"resolved_partial", result.resolved_partial}})
+      << '\n';
+}
+
+void PrintBaselineJson(std::ostream& out, const Version& version, const std::string& description) {
+  out << Dump({{"baseline", {{"version", version.ToString()}, {"description", description}}}})
+      << '\n';
+}
+
+void PrintScriptJson(std::ostream& out, const std::optional<std::string>& output, int steps,
+                     const std::string& sql) {
+  json o = {{"output", Nullable(output)}, {"steps", steps}};
+  if (!output) o["sql"] = sql;
+  out << Dump(o) << '\n';
+}
+
+void PrintVersionJson(std::ostream& out, const std::string& version) {
+  out << Dump({{"version", version}}) << '\n';
+}
+
+const char* ErrorKindName(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kUsage:
+      return "usage";
+    case ErrorKind::kConfig:
+      return "config";
+    case ErrorKind::kConnection:
+      return "connection";
+    case ErrorKind::kSql:
+      return "sql";
+    case ErrorKind::kLock:
+      return "lock";
+    case ErrorKind::kValidation:
+      return "validation";
+    case ErrorKind::kInterrupted:
+      return "interrupted";
+    case ErrorKind::kInternal:
+      return "internal";
+  }
+  return "internal";
+}
+
+void PrintErrorJson(std::ostream& out, const Error& e, int exit_code) {
+  json error = {
+      {"kind", ErrorKindName(e.kind())},    {"message", e.what()},
+      {"file", NullIfEmpty(e.file())},      {"line", e.line() > 0 ? json(e.line()) : json(nullptr)},
+      {"sqlstate", Nullable(e.sqlstate())}, {"hint", NullIfEmpty(e.hint())}};
+  out << Dump({{"error", error}, {"exit_code", exit_code}}) << '\n';
 }
 
 void PrintStatementsJson(std::ostream& out, const std::vector<Statement>& statements) {

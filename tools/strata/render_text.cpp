@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <ostream>
 
+#include "display.hpp"
 #include "render.hpp"
 
 namespace strata::cli {
@@ -11,13 +12,13 @@ void PrintTable(std::ostream& out, const std::vector<std::vector<std::string>>& 
   std::vector<size_t> width;
   for (const auto& row : rows) {
     width.resize(std::max(width.size(), row.size()));
-    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], DisplayWidth(row[i]));
   }
   for (size_t r = 0; r < rows.size(); ++r) {
     std::string line;
     for (size_t i = 0; i < rows[r].size(); ++i) {
       line += rows[r][i];
-      if (i + 1 < rows[r].size()) line += std::string(width[i] - rows[r][i].size() + 2, ' ');
+      if (i + 1 < rows[r].size()) line += std::string(width[i] - DisplayWidth(rows[r][i]) + 2, ' ');
     }
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out << line << '\n';
@@ -34,7 +35,7 @@ void PrintTable(std::ostream& out, const std::vector<std::vector<std::string>>& 
 void PrintStatusTable(std::ostream& out, const Snapshot& snap) {
   out << "Database: " << snap.target << " (" << snap.dialect << ")\n";
   std::vector<std::vector<std::string>> rows = {
-      {"Version", "Description", "Kind", "State", "Installed on", "Note"}};
+      {"Version", "Description", "Kind", "State", "Installed on (UTC)", "Note"}};
   int pending = 0, failed = 0, ignored = 0, partial = 0, missing = 0;
   for (const auto& e : snap.plan.entries) {
     std::string note;
@@ -46,7 +47,8 @@ void PrintStatusTable(std::ostream& out, const Snapshot& snap) {
                                  : "");
     }
     rows.push_back({e.version ? e.version->ToString() : "", e.description, KindName(e.kind),
-                    StateName(e.state), e.applied ? e.applied->installed_on : "", note});
+                    StateName(e.state),
+                    e.applied ? NormalizeTimestamp(e.applied->installed_on) : "", note});
     pending += e.state == MigrationState::kPending || e.state == MigrationState::kOutdated;
     failed += e.state == MigrationState::kFailed;
     ignored += e.state == MigrationState::kIgnored;
@@ -82,23 +84,26 @@ void PrintApplyText(std::ostream& out, const ApplyResult& result, bool dry_run) 
     return;
   }
   if (dry_run) {
-    out << "Would apply " << result.steps.size() << " migration(s):\n";
+    out << "Would apply " << Count(static_cast<long long>(result.steps.size()), "migration")
+        << ":\n";
     for (const auto& s : result.steps) {
       const StepInfo& m = s.migration;
       out << "  " << (m.version ? m.version->ToString() : "R") << "  " << m.description << "  ("
-          << m.path << ", " << s.statements << " statements"
+          << m.path << ", " << Count(s.statements, "statement")
           << (s.resumed_from ? ", resumes after statement " + std::to_string(s.resumed_from) : "")
           << ")\n";
     }
     return;
   }
-  out << "Applied " << result.steps.size() << " migration(s) in " << result.total_ms << " ms.\n";
+  out << "Applied " << Count(static_cast<long long>(result.steps.size()), "migration") << " in "
+      << result.total_ms << " ms.\n";
 }
 
 void PrintValidateText(std::ostream& out, const ValidateResult& result) {
   for (const auto& f : result.findings) {
     out << (f.severity == Severity::kError ? "error: " : "warning: ") << f.script << ": "
         << f.message << '\n';
+    if (!f.hint.empty()) out << "  hint: " << f.hint << '\n';
   }
   out << (result.ok() ? "Validation passed.\n" : "Validation failed.\n");
 }

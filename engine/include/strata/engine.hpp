@@ -133,8 +133,10 @@ enum class Severity { kWarning, kError };
 
 struct Finding {
   Severity severity = Severity::kError;
-  std::string script;  // file or history entry concerned
+  std::string script;  // file name as recorded in history (or of the file concerned)
+  std::string path;    // the file as found on disk; empty when there is none
   std::string message;
+  std::string hint;  // what to do next
 };
 
 struct ValidateResult {

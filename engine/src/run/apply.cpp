@@ -39,7 +39,7 @@ void CheckPlan(const Snapshot& snap, const Options& options, const Dialect& dial
                Listener& listener) {
   if (options.validate_on_apply) {
     std::vector<Finding> errors;
-    for (auto& f : Findings(snap.plan, /*for_apply=*/true)) {
+    for (auto& f : Findings(snap.plan, options.placeholders, /*for_apply=*/true)) {
       if (f.severity == Severity::kError) errors.push_back(f);
     }
     for (size_t i = 1; i < errors.size(); ++i) listener.OnWarning(errors[i].message);
@@ -50,10 +50,9 @@ void CheckPlan(const Snapshot& snap, const Options& options, const Dialect& dial
                                                ", the others above)"
                                          : std::string()) +
                       ": " + errors[0].message)
-          .At(errors[0].script, 0)
-          .WithHint("nothing was applied. Restore the files as they were applied, or accept "
-                    "the change with `strata repair`, then apply again (or skip this check "
-                    "with --no-validate)");
+          .At(errors[0].path.empty() ? errors[0].script : errors[0].path, 0)
+          .WithHint("nothing was applied. " + errors[0].hint +
+                    "; then apply again (or skip this check with --no-validate)");
     }
   }
   std::string ignored;

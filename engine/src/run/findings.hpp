@@ -8,7 +8,9 @@
 
 namespace strata {
 
-// `for_apply`: leave out what apply handles itself (a partial step it can resume).
-std::vector<Finding> Findings(const Plan& plan, bool for_apply = false);
+// Every finding, each with a hint saying what to do next. `values` are today's placeholder
+// values (to name an undefined one). `for_apply`: leave out what apply handles itself (a
+// partial step it can resume).
+std::vector<Finding> Findings(const Plan& plan, const Placeholders& values, bool for_apply = false);
 
 }  // namespace strata

@@ -15,7 +15,7 @@ std::string Name(const StatusEntry& e) {
 
 ValidateResult Engine::Validate() {
   auto snap = Status({{}, impl_->options.out_of_order});
-  return {Findings(snap->plan)};
+  return {Findings(snap->plan, impl_->options.placeholders)};
 }
 
 namespace {

@@ -41,7 +41,8 @@ int Engine::WriteScript(const ScriptOptions& options, std::ostream& out) {
   const std::vector<PreparedStep> steps = PrepareSteps(snap, *dialect, options_, *impl.listener);
 
   const std::string& table = options_.history_table;
-  out << "-- strata upgrade script for " << dialect->Name() << "\n-- " << steps.size() << " step(s), starting from "
+  out << "-- strata upgrade script for " << dialect->Name() << "\n-- " << steps.size()
+      << (steps.size() == 1 ? " step" : " steps") << ", starting from "
       << (offline ? (options.from ? "version " + options.from->ToString() : "an empty database")
                   : "the history of " + snap.target)
       << ".\n-- Each step is followed by its history row; the script stops at the first error.\n";
@@ -57,7 +58,11 @@ int Engine::WriteScript(const ScriptOptions& options, std::ostream& out) {
                      [&](Statement&& s) { out << dialect->ScriptStatement(s.sql); });
     AppliedMigration row = HistoryRowFor(m, options_.installed_by);
     out << dialect->ScriptStatement(HistoryInsertForScript(*dialect, table, row));
-    out << dialect->ScriptStatement("COMMIT");
+    // A step outside a transaction autocommits where DDL is transactional: a COMMIT there
+    // has no BEGIN (PostgreSQL warns, the sqlite3 shell fails). Elsewhere it ends the DML.
+    if (transactional || !dialect->SupportsTransactionalDdl()) {
+      out << dialect->ScriptStatement("COMMIT");
+    }
   }
   return static_cast<int>(steps.size());
 }
