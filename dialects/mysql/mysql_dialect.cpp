@@ -3,6 +3,7 @@
 #include "dialects/mysql/mysql_dialect.hpp"
 
 #include "dialects/mysql/mysql_splitter.hpp"
+#include "strata/dialect_plugin.hpp"
 #include "strata/error.hpp"
 
 namespace strata {
@@ -65,3 +66,6 @@ std::unique_ptr<Connection> MySqlDialect::Connect(const ConnectOptions& /*option
 #endif
 
 }  // namespace strata
+
+// The plugin's entry points (this dialect is loaded with dlopen, see dialects/CMakeLists.txt).
+STRATA_DIALECT_PLUGIN(strata::MySqlDialect)

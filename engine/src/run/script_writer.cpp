@@ -9,10 +9,7 @@ namespace strata {
 int Engine::WriteScript(const ScriptOptions& options, std::ostream& out) {
   const Dialect& url_dialect = registry_.ForUrl(options_.url);
   const Dialect* dialect = &url_dialect;
-  if (!options.dialect.empty()) {
-    dialect = registry_.ByName(options.dialect);
-    if (!dialect) throw Error(ErrorKind::kUsage, "unknown dialect '" + options.dialect + "'");
-  }
+  if (!options.dialect.empty()) dialect = &registry_.ForName(options.dialect);
   const bool offline = dialect != &url_dialect || !dialect->IsLive();
   if (!offline && options.from) {
     throw Error(ErrorKind::kUsage, "--from is for offline scripts; the database's history says "
