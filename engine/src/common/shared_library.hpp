@@ -9,8 +9,9 @@ namespace strata {
 
 class SharedLibrary {
  public:
-  // Loads `path` with all its symbols resolved now. Throws Error(kConfig) naming `path` and
-  // dlerror() (e.g. a missing driver library the plugin needs) when it cannot be loaded.
+  // Loads `path` (and the libraries it needs; functions are bound at first call). Throws
+  // Error(kConfig) naming `path` and dlerror() (e.g. a missing driver library the plugin
+  // needs) when it cannot be loaded.
   explicit SharedLibrary(const std::string& path);
   ~SharedLibrary();
   SharedLibrary(const SharedLibrary&) = delete;
