@@ -139,6 +139,22 @@ std::string KeyList(const Map& map) {
   return out;
 }
 
+// For a JDBC URL ("jdbc:postgresql://host/db") of a known scheme, the strata URL it stands
+// for ("postgresql://host/db"), password masked; "" for anything else, such as a driver
+// sub-protocol (jdbc:oracle:thin:@...) that is no strata URL.
+template <typename Map>
+std::string WithoutJdbc(const std::string& url, const Map& by_scheme) {
+  if (url.size() <= 5 || (url.compare(0, 5, "jdbc:") != 0 && url.compare(0, 5, "JDBC:") != 0)) {
+    return "";
+  }
+  const std::string rest = url.substr(5);
+  const size_t colon = rest.find(':');
+  if (colon == std::string::npos || !by_scheme.count(rest.substr(0, colon))) return "";
+  const std::string tail = rest.substr(colon + 1);
+  if (tail.compare(0, 2, "//") != 0 && tail.find(':') != std::string::npos) return "";
+  return RedactUrl(rest);
+}
+
 }  // namespace
 
 const Dialect& DialectRegistry::ForUrl(const std::string& url) const {
@@ -148,20 +164,13 @@ const Dialect& DialectRegistry::ForUrl(const std::string& url) const {
     if (it != by_scheme_.end()) return Load(*it->second);
   }
   const std::string shown = colon == std::string::npos ? url : url.substr(0, colon + 1) + "...";
-  std::string message = "unsupported database URL '" + shown + "' (known schemes: " +
-                        KeyList(by_scheme_) + ")";
-  // JDBC's "jdbc:postgresql://host/db": strata takes the URL without the prefix.
-  const std::string rest = url.size() > 5 ? url.substr(5) : "";
-  const size_t rest_colon = rest.find(':');
-  if (url.size() > 5 && (url.compare(0, 5, "jdbc:") == 0 || url.compare(0, 5, "JDBC:") == 0) &&
-      rest_colon != std::string::npos && by_scheme_.count(rest.substr(0, rest_colon))) {
-    const std::string tail = rest.substr(rest_colon + 1);
-    // Not for a driver sub-protocol such as jdbc:oracle:thin:@..., which is no strata URL.
-    if (tail.compare(0, 2, "//") == 0 || tail.find(':') == std::string::npos) {
-      message = "unsupported database URL '" + shown + "': did you mean " + RedactUrl(rest) + "?";
-    }
+  const std::string meant = WithoutJdbc(url, by_scheme_);
+  if (!meant.empty()) {
+    throw Error(ErrorKind::kUsage,
+                "unsupported database URL '" + shown + "': did you mean " + meant + "?");
   }
-  throw Error(ErrorKind::kUsage, message);
+  throw Error(ErrorKind::kUsage, "unsupported database URL '" + shown + "' (known schemes: " +
+                                     KeyList(by_scheme_) + ")");
 }
 
 const Dialect* DialectRegistry::ByName(const std::string& name) const {
