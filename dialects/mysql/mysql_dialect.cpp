@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "dialects/mysql/mysql_splitter.hpp"
+#include "strata/dialect_plugin.hpp"
 #include "strata/error.hpp"
 
 namespace strata {
@@ -80,3 +81,6 @@ std::unique_ptr<Connection> MySqlDialect::Connect(const ConnectOptions& /*option
 #endif
 
 }  // namespace strata
+
+// The plugin's entry points (this dialect is loaded with dlopen, see dialects/CMakeLists.txt).
+STRATA_DIALECT_PLUGIN(strata::MySqlDialect)

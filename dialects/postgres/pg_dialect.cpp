@@ -3,6 +3,7 @@
 #include "dialects/postgres/pg_dialect.hpp"
 
 #include "dialects/postgres/pg_splitter.hpp"
+#include "strata/dialect_plugin.hpp"
 #include "strata/error.hpp"
 
 namespace strata {
@@ -36,3 +37,6 @@ std::unique_ptr<Connection> PgDialect::Connect(const ConnectOptions& /*options*/
 #endif
 
 }  // namespace strata
+
+// The plugin's entry points (this dialect is loaded with dlopen, see dialects/CMakeLists.txt).
+STRATA_DIALECT_PLUGIN(strata::PgDialect)

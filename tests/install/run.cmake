@@ -1,5 +1,7 @@
 # Installs strata into a scratch prefix, then configures and builds a separate project that
-# uses find_package(strata) and runs migrations in-process. Run by ctest (install:find_package).
+# uses find_package(strata) and runs migrations in-process, and checks that the installed
+# strata and library find their dialect plugins in ${libdir}/strata/. Run by ctest
+# (install:find_package).
 file(REMOVE_RECURSE ${WORK_DIR})
 execute_process(COMMAND ${CMAKE_COMMAND} --install ${BINARY_DIR} --prefix ${WORK_DIR}/prefix
                 RESULT_VARIABLE rc OUTPUT_QUIET)
@@ -21,7 +23,23 @@ file(MAKE_DIRECTORY ${WORK_DIR}/migrations)
 file(WRITE ${WORK_DIR}/migrations/V1__t.sql "CREATE TABLE t (id INT);\nINSERT INTO t VALUES (42);\n")
 execute_process(COMMAND ${WORK_DIR}/build/consumer sqlite:${WORK_DIR}/app.db ${WORK_DIR}/migrations
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
-if(NOT rc EQUAL 0 OR NOT out MATCHES "applied 1")
+if(NOT rc EQUAL 0 OR NOT out MATCHES "applied 1" OR NOT out MATCHES "plugin postgres loaded")
   message(FATAL_ERROR "the consumer did not apply its migration (${rc}):\n${out}")
 endif()
 message(STATUS "consumer: ${out}")
+
+# The installed binary loads each plugin from the installed layout alone.
+file(GLOB_RECURSE plugins ${WORK_DIR}/prefix/*/strata/dialect-*.so)
+if(NOT plugins MATCHES "dialect-postgres.so" OR NOT plugins MATCHES "dialect-mysql.so")
+  message(FATAL_ERROR "the plugins are not installed in \${libdir}/strata/: '${plugins}'")
+endif()
+file(WRITE ${WORK_DIR}/s.sql "SELECT 'a;b';\nSELECT 2;\n")
+foreach(dialect postgres mysql)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env --unset=STRATA_PLUGIN_DIR
+                          ${WORK_DIR}/prefix/bin/strata parse --dialect ${dialect} ${WORK_DIR}/s.sql
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0 OR NOT out MATCHES "SELECT 'a;b'")
+    message(FATAL_ERROR "the installed strata did not load its ${dialect} plugin (${rc}):\n${err}")
+  endif()
+endforeach()
+message(STATUS "installed plugins: ${plugins}")

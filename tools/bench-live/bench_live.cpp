@@ -1,7 +1,8 @@
 // bench-live: N small migrations applied to empty PostgreSQL / MariaDB databases by the strata
 // binary, beside the floor measured in the same run: psql / mariadb running one script of
-// BEGIN; migration; history INSERT; COMMIT; per migration. Then the no-op apply. Medians of
-// whole-process runs, plus the engine's round trips per migration (counted in process).
+// BEGIN; migration; history INSERT; COMMIT; per migration. Then the no-op apply beside its
+// floor, the client connecting and running SELECT 1 (SQLite's too, no server needed). Medians
+// of whole-process runs, plus the engine's round trips per migration (counted in process).
 //   bench-live [--migrations N] [--repeat R] [--pg URL] [--mysql URL] [--dir DIR] [--strata BIN]
 #include <fcntl.h>
 #include <sys/wait.h>
@@ -119,6 +120,38 @@ void WriteRawScript(const strata::Dialect& d, int n, const std::string& path) {
   }
 }
 
+// The no-op apply beside its floor (the database's client: connect, SELECT 1, exit).
+void PrintNoop(double noop_ms, double floor_ms, size_t samples, const std::string& client) {
+  std::printf("  no-op apply               %8.1f ms  (median of %zu; target <= 10 ms)\n", noop_ms,
+              samples);
+  std::printf("  %-8s SELECT 1 floor     %8.1f ms  (no-op / floor %.2fx)\n", client.c_str(),
+              floor_ms, noop_ms / floor_ms);
+}
+
+// SQLite needs no server: N migrations applied to a file once, then the no-op apply.
+void BenchSqliteNoop(int n, int repeat, const std::string& dir, const std::string& strata) {
+  const std::string migrations = dir + "/sqlite-migrations", db = dir + "/noop.db";
+  fs::remove_all(migrations);
+  fs::remove(db);
+  fs::create_directories(migrations);
+  for (int i = 1; i <= n; ++i) {
+    std::ofstream(migrations + "/V" + std::to_string(i) + "__create_" + Table(i) + ".sql")
+        << MigrationSql(i);
+  }
+  const std::string log = dir + "/sqlite.log";
+  const std::vector<std::string> apply = {strata, "-d", "sqlite:" + db, "-m", migrations, "apply"};
+  const std::vector<std::string> select_1 = {"sqlite3", db, "SELECT 1"};
+  TimeProcess(apply, "", log);
+  std::vector<double> noop, floor;
+  for (int k = 0; k < 3 * repeat; ++k) {
+    noop.push_back(TimeProcess(apply, "", log));
+    floor.push_back(TimeProcess(select_1, "", log));
+  }
+  std::printf("\nsqlite: %d migrations applied, median of %zu whole-process runs\n", n,
+              noop.size());
+  PrintNoop(Median(noop), Median(floor), noop.size(), "sqlite3");
+}
+
 void Recreate(const strata::DialectRegistry& registry, const Server& s, const std::string& db) {
   strata::ConnectOptions o;
   o.url = s.url;
@@ -151,7 +184,14 @@ void Bench(const Server& s, int n, int repeat, const std::string& dir, const std
   const std::vector<std::string> apply = {strata, "-d", UrlFor(s, strata_db), "-m", migrations,
                                           "apply"};
 
-  std::vector<double> raw, full, noop;
+  const std::vector<std::string> select_1 =
+      s.dialect == "postgres"
+          ? std::vector<std::string>{"psql", "-X", "-q", "-h", s.host, "-p", s.port, "-U", s.user,
+                                     "-d", strata_db, "-c", "SELECT 1"}
+          : std::vector<std::string>{"mariadb", "-h", s.host, "-P", s.port, "-u", s.user,
+                                     strata_db, "-e", "SELECT 1"};
+
+  std::vector<double> raw, full, noop, noop_floor;
   for (int r = 0; r < repeat; ++r) {
     std::fprintf(stderr, "bench-live: %s run %d/%d\n", s.dialect.c_str(), r + 1, repeat);
     Recreate(registry, s, raw_db);
@@ -159,7 +199,10 @@ void Bench(const Server& s, int n, int repeat, const std::string& dir, const std
     raw.push_back(TimeProcess(client, s.dialect == "postgres" ? "" : raw_script, log));
     full.push_back(TimeProcess(apply, "", log));
     // The no-op is short and noisy on a shared machine: three samples per run.
-    for (int k = 0; k < 3; ++k) noop.push_back(TimeProcess(apply, "", log));
+    for (int k = 0; k < 3; ++k) {
+      noop.push_back(TimeProcess(apply, "", log));
+      noop_floor.push_back(TimeProcess(select_1, "", log));
+    }
   }
 
   // Round trips, counted at the engine's Connection seam on a fresh database.
@@ -189,7 +232,7 @@ void Bench(const Server& s, int n, int repeat, const std::string& dir, const std
               raw_ms / n);
   std::printf("  strata apply              %8.1f ms  (%.3f ms/migration)\n", full_ms, full_ms / n);
   std::printf("  strata / floor            %8.2fx\n", full_ms / raw_ms);
-  std::printf("  no-op apply               %8.1f ms  (median of %zu)\n", Median(noop), noop.size());
+  PrintNoop(Median(noop), Median(noop_floor), noop.size(), client[0]);
   std::printf("  round trips: %.2f per migration (%lld in all: %s), no-op apply %lld (%s)\n",
               static_cast<double>(first.Total() - again.Total()) / n, first.Total(),
               first.Describe().c_str(), again.Total(), again.Describe().c_str());
@@ -213,12 +256,13 @@ int main(int argc, char** argv) {
     if (!std::strcmp(argv[i], "--dir")) dir = argv[i + 1];
     if (!std::strcmp(argv[i], "--strata")) strata = argv[i + 1];
   }
+  fs::create_directories(dir);
+  BenchSqliteNoop(n, repeat, dir, strata);
   if (pg.empty() && my.empty()) {
     std::fprintf(stderr, "bench-live: no server: run `eval \"$(scripts/start-dbs.sh)\"` or pass "
                          "--pg URL / --mysql URL\n");
     return 2;
   }
-  fs::create_directories(dir);
   try {
     if (!pg.empty()) Bench(Parse("postgres", pg), n, repeat, dir, strata);
     if (!my.empty()) Bench(Parse("mysql", my), n, repeat, dir, strata);

@@ -181,14 +181,8 @@ int RunParse(Context& c) {
   if (!c.vm.count("file")) throw Error(ErrorKind::kUsage, "parse needs a FILE (see strata parse --help)");
   const std::string path = c.vm["file"].as<std::string>();
   const Dialect* dialect = c.vm.count("dialect")
-                               ? c.registry.ByName(c.vm["dialect"].as<std::string>())
+                               ? &c.registry.ForName(c.vm["dialect"].as<std::string>())
                                : &c.registry.ForUrl(c.options.url);
-  if (!dialect) {
-    std::string known;
-    for (const auto& n : c.registry.Names()) known += " " + n;
-    throw Error(ErrorKind::kUsage, "unknown dialect '" + c.vm["dialect"].as<std::string>() +
-                                       "' (known:" + known + ")");
-  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(ErrorKind::kUsage, "cannot read file").At(path, 0);
   auto splitter = dialect->NewSplitter();

@@ -12,10 +12,7 @@ int Engine::WriteScript(const ScriptOptions& options, std::ostream& out) {
   const Options& options_ = impl.options;
   const Dialect& url_dialect = impl.registry.ForUrl(options_.url);
   const Dialect* dialect = &url_dialect;
-  if (!options.dialect.empty()) {
-    dialect = impl.registry.ByName(options.dialect);
-    if (!dialect) throw Error(ErrorKind::kUsage, "unknown dialect '" + options.dialect + "'");
-  }
+  if (!options.dialect.empty()) dialect = &impl.registry.ForName(options.dialect);
   const bool offline = dialect != &url_dialect || !dialect->IsLive();
   if (!offline && options.from) {
     throw Error(ErrorKind::kUsage, "--from is for offline scripts; the database's history says "

@@ -1,4 +1,5 @@
-// Runs migrations in-process with the installed strata library: consumer URL FOLDER.
+// Runs migrations in-process with the installed strata library, and loads a dialect plugin:
+// consumer URL FOLDER.
 #include <iostream>
 
 #include "strata/builtin_dialects.hpp"
@@ -15,6 +16,8 @@ int main(int argc, char** argv) {
   try {
     const auto result = strata::Engine(registry, options).Apply({});
     std::cout << "applied " << result.steps.size() << "\n";
+    // The PostgreSQL dialect is a plugin, found in ${libdir}/strata/ beside the library.
+    std::cout << "plugin " << registry.ForName("postgres").Name() << " loaded\n";
   } catch (const strata::Error& e) {
     std::cerr << strata::Describe(e) << "\n";
     return 1;
