@@ -177,8 +177,15 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
                                        impl.options.lock_timeout);
     steps = plan();
   }
+  // After a lost connection the outcome is recorded on a fresh one, under the lock again.
+  auto reconnect = [&] {
+    lock.reset();
+    impl.Reconnect(*session, false);
+    lock = std::make_unique<LockGuard>(*session->connection, impl.options.history_table,
+                                       impl.options.lock_timeout);
+  };
   StepContext context{*session, impl.options, *impl.listener, *impl.env, options.atomic,
-                      [&] { impl.Reconnect(*session, false); }};
+                      reconnect};
   try {
     // With --atomic one transaction holds everything, even strata's own tables' creation.
     std::optional<Transaction> run_tx;

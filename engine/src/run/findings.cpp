@@ -56,7 +56,7 @@ std::vector<Finding> Findings(const Plan& plan, const Placeholders& values, bool
             "run `strata apply --out-of-order` to apply it, or give it a newer version");
         break;
       case MigrationState::kPartial:
-        if (for_apply && !e.journal->running) break;
+        if (for_apply) break;  // apply resumes it, or explains the unknown statement itself
         if (e.journal->running) {
           add(Severity::kError,
               "stopped half-way: statements 1-" + std::to_string(e.journal->statements_done) +

@@ -47,6 +47,7 @@ class StepRun {
       journal_exists_ = true;
       resume_from_ = step.journal->statements_done;
     }
+    persisted_ = entry_;
   }
 
   StepResult Run();
@@ -68,6 +69,7 @@ class StepRun {
   const Clock::time_point start_;
   std::optional<Transaction> tx_;
   JournalEntry entry_;
+  JournalEntry persisted_;  // entry_ as last committed: what a rollback falls back to
   bool journal_exists_ = false;
   bool journal_stale_ = false;  // a self-committing statement finished since the last write
   bool tables_locked_ = false;  // inside LOCK TABLES ... UNLOCK TABLES
@@ -127,8 +129,10 @@ void StepRun::OnStatement(Statement&& s) {
       Journal(index_, s.line);
       if (tx_) tx_->Commit();
       tx_.reset();
+      persisted_ = entry_;
     } else if (!tx_ && !c_.atomic) {
       if (journal_stale_) Journal(0, 0);  // the statement before committed by itself
+      persisted_ = entry_;
       tx_.emplace(db_);
     }
   } catch (Error& e) {
@@ -151,7 +155,10 @@ void StepRun::OnStatement(Statement&& s) {
   entry_.done_line = s.line;
   entry_.done_digest = digest_.Value();
   journal_stale_ = commits || (journal_stale_ && tables_locked_);
-  if (journal_stale_ && !tables_locked_ && lock_effect < 0) Journal(0, 0);  // section done
+  if (journal_stale_ && !tables_locked_ && lock_effect < 0) {
+    Journal(0, 0);  // the LOCK TABLES section is done (autocommit: no transaction under locks)
+    persisted_ = entry_;
+  }
   c_.listener.OnStatementDone(index_, s.line, MsSince(c_.env, started), n);
 }
 
@@ -212,6 +219,10 @@ void StepRun::Fail(Error e, const Statement* s, bool statement_commits) {
   const bool interrupted = c_.env.cancel().cancelled() || e.kind() == ErrorKind::kInterrupted;
   if (tx_) tx_->Rollback();  // on a lost connection the server has rolled it back already
   tx_.reset();
+  // What the rollback undid is not done: fall back to the journal as last committed.
+  entry_.statements_done = persisted_.statements_done;
+  entry_.done_line = persisted_.done_line;
+  entry_.done_digest = persisted_.done_digest;
   if (c_.atomic) {
     throw e.WithHint("the whole run was rolled back (--atomic): the database is as before it. " +
                      std::string(lost ? "Run apply again when the server is back"
