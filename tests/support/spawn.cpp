@@ -1,0 +1,71 @@
+// Child: fork + exec of the strata binary, signals and reaping.
+#include "support/spawn.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <stdexcept>
+
+namespace strata::test {
+
+Child::Child(const std::vector<std::string>& args, const std::string& cwd,
+             const std::string& capture_dir) {
+  const std::string out = capture_dir + "/out", err = capture_dir + "/err";
+  std::vector<std::string> argv_s = {STRATA_BIN};
+  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_s) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_ = fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    const int in = open("/dev/null", O_RDONLY);
+    const int o = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int e = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (in < 0 || o < 0 || e < 0 || dup2(in, 0) < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0 ||
+        chdir(cwd.c_str()) != 0) {
+      _exit(127);
+    }
+    // The test process may block signals; the child starts with none blocked.
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+}
+
+Child::~Child() {
+  if (status_ == -1 && pid_ > 0) {
+    kill(pid_, SIGKILL);
+    Wait();
+  }
+}
+
+void Child::Signal(int signal) const {
+  if (status_ == -1) kill(pid_, signal);
+}
+
+int Child::Wait() {
+  if (status_ == -1) {
+    int status = 0;
+    while (waitpid(pid_, &status, 0) < 0) {
+    }
+    status_ = status;
+  }
+  return WIFEXITED(status_) ? WEXITSTATUS(status_) : 128 + WTERMSIG(status_);
+}
+
+bool Child::Running() {
+  if (status_ != -1) return false;
+  int status = 0;
+  if (waitpid(pid_, &status, WNOHANG) == pid_) {
+    status_ = status;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace strata::test
