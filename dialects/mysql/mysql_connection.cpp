@@ -47,26 +47,22 @@ const char* Env(const char* name, const char* fallback) {
 }
 
 // mysql://[user[:password]@]host[:port]/database; what is left out comes from USER,
-// MYSQL_HOST, MYSQL_TCP_PORT. Never puts the password in an error message.
+// MYSQL_HOST, MYSQL_TCP_PORT. The password runs from the first ':' to the LAST '@', so a raw
+// '@', ':', '/' or '?' in it works. Errors never quote the URL: a password may be in it.
 UrlParts ParseUrl(const std::string& url) {
   auto bad = [](const std::string& why) {
     return Error(ErrorKind::kUsage, "bad MySQL URL: " + why)
-        .WithHint("use mysql://user@host:port/database");
+        .WithHint("use mysql://user@host:port/database and give the password in "
+                  "STRATA_PASSWORD or --password-file");
   };
   const size_t scheme_end = url.find("://");
   if (scheme_end == std::string::npos) throw bad("no '://' after the scheme");
   std::string rest = url.substr(scheme_end + 3);
-  const size_t query = rest.find('?');
-  if (query != std::string::npos) throw bad("query parameters are not supported");
   UrlParts p;
-  const size_t slash = rest.find('/');
-  if (slash == std::string::npos || slash + 1 == rest.size()) throw bad("no database after '/'");
-  p.database = PercentDecode(rest.substr(slash + 1));
-  std::string authority = rest.substr(0, slash);
-  const size_t at = authority.rfind('@');
+  const size_t at = rest.rfind('@');
   if (at != std::string::npos) {
-    const std::string userinfo = authority.substr(0, at);
-    authority = authority.substr(at + 1);
+    const std::string userinfo = rest.substr(0, at);
+    rest = rest.substr(at + 1);
     const size_t colon = userinfo.find(':');
     p.user = PercentDecode(userinfo.substr(0, colon));
     if (colon != std::string::npos) {
@@ -74,12 +70,17 @@ UrlParts ParseUrl(const std::string& url) {
       p.has_password = true;
     }
   }
+  if (rest.find('?') != std::string::npos) throw bad("query parameters are not supported");
+  const size_t slash = rest.find('/');
+  if (slash == std::string::npos || slash + 1 == rest.size()) throw bad("no database after '/'");
+  p.database = PercentDecode(rest.substr(slash + 1));
+  const std::string authority = rest.substr(0, slash);
   const size_t colon = authority.rfind(':');
   p.host = authority.substr(0, colon);
   if (colon != std::string::npos) {
     p.port = authority.substr(colon + 1);
     if (p.port.empty() || p.port.find_first_not_of("0123456789") != std::string::npos) {
-      throw bad("port '" + p.port + "' is not a number");
+      throw bad("the port is not a number");
     }
   }
   if (p.user.empty()) p.user = Env("USER", "");

@@ -73,8 +73,9 @@ class Connection {
   virtual std::vector<std::string> Tables() = 0;
 };
 
-// `url` with any password in it replaced by "***" (scheme://user:***@host/db, and a
-// ?password=... parameter), for messages.
+// `url` with any password in it replaced by "***", for messages: scheme://user:***@host/db
+// (the password runs from the first ':' after "://" to the last '@') and ?password=*** (to
+// the end of the URL). Defined in engine/src/common/redact_url.cpp.
 std::string RedactUrl(const std::string& url);
 
 class Dialect {
