@@ -89,6 +89,18 @@ UrlParts ParseUrl(const std::string& url) {
   return p;
 }
 
+// The server's text on one line: a syntax error quotes the statement from where the parser
+// gave up, line breaks included; each becomes the two characters "\n".
+std::string OneLine(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;  // CRLF
+    out += text[i] == '\n' || text[i] == '\r' ? std::string("\\n") : std::string(1, text[i]);
+  }
+  return out;
+}
+
 // The server's message with its error code; a syntax error's "at line N" is the line
 // within the statement, which the executor turns into FILE:LINE.
 [[noreturn]] void Rethrow(const sql::SQLException& e, ErrorKind kind) {
@@ -98,7 +110,7 @@ UrlParts ParseUrl(const std::string& url) {
   for (int gone : {2006, 2013, 2055, 1927, 4031}) {
     if (e.getErrorCode() == gone) kind = ErrorKind::kConnection;
   }
-  Error error(kind, message + " (MySQL error " + std::to_string(e.getErrorCode()) +
+  Error error(kind, OneLine(message) + " (MySQL error " + std::to_string(e.getErrorCode()) +
                         (e.getSQLState().empty() ? "" : ", SQLSTATE " + e.getSQLState()) + ")");
   if (!e.getSQLState().empty()) error.WithSqlState(e.getSQLState());
   static const std::regex at_line(" at line ([0-9]+)$");
@@ -149,9 +161,9 @@ MySqlConnection::MySqlConnection(const ConnectOptions& options) {
     driver_->options = connect;
   } catch (const sql::SQLException& e) {
     // The server's message names the user and host, never the password.
-    throw Error(ErrorKind::kConnection, "cannot connect to " + describe_ + ": " + e.what() +
-                                            " (MySQL error " + std::to_string(e.getErrorCode()) +
-                                            ")")
+    throw Error(ErrorKind::kConnection, "cannot connect to " + describe_ + ": " +
+                                            OneLine(e.what()) + " (MySQL error " +
+                                            std::to_string(e.getErrorCode()) + ")")
         .WithHint("check the URL, the password (STRATA_PASSWORD or --password-file) and that the "
                   "server is running");
   }
@@ -159,22 +171,40 @@ MySqlConnection::MySqlConnection(const ConnectOptions& options) {
 
 MySqlConnection::~MySqlConnection() = default;
 
-void MySqlConnection::ReportWarnings() {
-  // The connector asks the server (SHOW WARNINGS) only when the last statement had some.
+void MySqlConnection::ReportWarnings(bool returned_rows) {
   if (!notices_) return;
-  for (const sql::SQLWarning* w = driver_->statement->getWarnings(); w; w = w->getNextWarning()) {
-    notices_(std::string(w->getMessage()) + " (MySQL note " + std::to_string(w->getErrorCode()) +
-             ")");
+  sql::Statement& st = *driver_->statement;
+  // After a statement without rows the connector knows from the server's OK packet whether
+  // there are warnings. After one with rows it does not (the count follows the rows, which
+  // the connector reads later), so strata asks.
+  if (!returned_rows && !st.getWarnings()) return;
+  std::unique_ptr<sql::ResultSet> rs(st.executeQuery("SHOW WARNINGS"));
+  while (rs->next()) {
+    std::string level = rs->getString(1);
+    for (char& c : level) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    notices_(OneLine(rs->getString(3)) + " (MySQL " + level + " " + rs->getString(2) + ")");
+    warnings_listed_ = true;
   }
+}
+
+void MySqlConnection::ClearWarnings() {
+  // SHOW WARNINGS lists the last statement that had any, until a statement that reads a
+  // table clears it: a later SELECT without table and without warnings would seem to have
+  // them. A derived table counts as one.
+  if (!warnings_listed_) return;
+  warnings_listed_ = false;
+  driver_->statement->execute("DO (SELECT 1 FROM (SELECT 1) AS strata_clear_warnings)");
 }
 
 long long MySqlConnection::Execute(const std::string& sql) {
   sql::Statement& st = *driver_->statement;
   long long changed = 0;
   try {
+    ClearWarnings();
     // A CALL returns one result per SELECT in the procedure plus a status: all must be
     // drained, or the next statement fails with "Commands out of sync".
     bool has_rows = st.execute(sql);
+    bool returned_rows = has_rows;
     for (;;) {
       if (has_rows) {
         std::unique_ptr<sql::ResultSet> rs(st.getResultSet());
@@ -186,10 +216,12 @@ long long MySqlConnection::Execute(const std::string& sql) {
         changed += count;
       }
       has_rows = st.getMoreResults();
+      returned_rows = returned_rows || has_rows;
       if (!has_rows && static_cast<long long>(st.getUpdateCount()) < 0) break;
     }
-    ReportWarnings();
+    ReportWarnings(returned_rows);
   } catch (const sql::SQLException& e) {
+    warnings_listed_ = true;  // the error is listed now
     Rethrow(e, ErrorKind::kSql);
   }
   return changed;
@@ -199,9 +231,11 @@ std::vector<Row> MySqlConnection::Query(const std::string& sql) {
   sql::Statement& st = *driver_->statement;
   std::vector<Row> rows;
   try {
+    ClearWarnings();
     // The first result set is the answer; a statement without one answers no rows. Any
     // further results (a CALL's status) are drained.
     bool has_rows = st.execute(sql);
+    const bool returned_rows = has_rows;
     bool first = true;
     while (has_rows || static_cast<long long>(st.getUpdateCount()) >= 0) {
       if (has_rows) {
@@ -224,8 +258,9 @@ std::vector<Row> MySqlConnection::Query(const std::string& sql) {
       }
       has_rows = st.getMoreResults();
     }
-    ReportWarnings();
+    ReportWarnings(returned_rows);
   } catch (const sql::SQLException& e) {
+    warnings_listed_ = true;
     Rethrow(e, ErrorKind::kSql);
   }
   return rows;

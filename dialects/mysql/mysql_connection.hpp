@@ -35,7 +35,10 @@ class MySqlConnection : public Connection {
  private:
   struct Driver;  // the connector's objects, kept out of this header
 
-  void ReportWarnings();
+  // Passes the last statement's warnings and notes to the sink, one line each.
+  void ReportWarnings(bool returned_rows);
+  // Empties the server's warning list when it still lists an earlier statement's.
+  void ClearWarnings();
 
   std::string describe_;   // mysql://user@host:port/database, never a password
   std::string database_;
@@ -43,6 +46,7 @@ class MySqlConnection : public Connection {
   std::unique_ptr<Driver> driver_;
   NoticeSink notices_;
   bool locked_ = false;
+  bool warnings_listed_ = false;  // SHOW WARNINGS may still list an earlier statement's
 };
 
 }  // namespace strata
