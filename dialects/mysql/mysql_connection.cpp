@@ -277,15 +277,20 @@ void MySqlConnection::Rollback() {
   }
 }
 
-bool MySqlConnection::Lock(const std::string& name, std::chrono::milliseconds timeout) {
+std::string MySqlConnection::LockName(const std::string& name) const {
   // GET_LOCK names are server-wide and at most 64 characters: database and history table,
   // hashed when too long.
-  lock_name_ = "strata:" + database_ + "." + name;
-  if (lock_name_.size() > 64) {
+  std::string lock = "strata:" + database_ + "." + name;
+  if (lock.size() > 64) {
     char hash[24];
-    std::snprintf(hash, sizeof hash, "%016zx", std::hash<std::string>{}(lock_name_));
-    lock_name_ = lock_name_.substr(0, 40) + "#" + hash;
+    std::snprintf(hash, sizeof hash, "%016zx", std::hash<std::string>{}(lock));
+    lock = lock.substr(0, 40) + "#" + hash;
   }
+  return lock;
+}
+
+bool MySqlConnection::Lock(const std::string& name, std::chrono::milliseconds timeout) {
+  lock_name_ = LockName(name);
   // GET_LOCK waits on the server (fractional seconds are allowed) and returns 1 when
   // obtained, 0 on timeout; a single round trip.
   const auto rows = Query("SELECT GET_LOCK(" + Literal(lock_name_) + ", " +
@@ -298,6 +303,32 @@ void MySqlConnection::Unlock() {
   if (!locked_) return;
   locked_ = false;
   Query("SELECT RELEASE_LOCK(" + Literal(lock_name_) + ")");
+}
+
+std::optional<Connection::LockHolder> MySqlConnection::FindLockHolder(const std::string& name) {
+  // IS_USED_LOCK names the holder's connection; the process list says what it does (it shows
+  // other users' connections only with the PROCESS privilege). MariaDB keeps neither the
+  // client's program name nor the time the lock was taken.
+  const auto rows = Query(
+      "SELECT l.id, p.USER, p.HOST, p.DB, p.COMMAND, p.TIME, "
+      "LEFT(REGEXP_REPLACE(p.INFO, '[[:space:]]+', ' '), 200) "
+      "FROM (SELECT IS_USED_LOCK(" + Literal(LockName(name)) + ") AS id) l "
+      "LEFT JOIN information_schema.PROCESSLIST p ON p.ID = l.id");
+  if (rows.empty() || !rows[0][0]) return std::nullopt;
+  const Row& r = rows[0];
+  auto cell = [&](size_t i) { return r[i] ? *r[i] : std::string(); };
+  std::string who = "connection id " + cell(0);
+  if (!r[1]) {
+    who += " (not in the process list this user sees: needs the PROCESS privilege)";
+  } else {
+    who += " (user " + cell(1) + ", client " + cell(2) + ", database " +
+           (r[3] ? cell(3) : "none") + ", " +
+           (cell(4) == "Sleep" ? "idle for " + cell(5) + " s"
+                               : cell(4) + " for " + cell(5) + " s" +
+                                     (r[6] ? ", running: " + cell(6) : std::string())) +
+           ")";
+  }
+  return LockHolder{who, "KILL " + cell(0)};
 }
 
 bool MySqlConnection::TableExists(const std::string& table) {

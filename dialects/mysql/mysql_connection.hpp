@@ -25,6 +25,7 @@ class MySqlConnection : public Connection {
   void Rollback() override;
   bool Lock(const std::string& name, std::chrono::milliseconds timeout) override;
   void Unlock() override;
+  std::optional<LockHolder> FindLockHolder(const std::string& name) override;
   bool TableExists(const std::string& table) override;
   // Cancelling a running statement and listing tables: the executor's needs.
   void CancelCurrent() noexcept override;
@@ -39,6 +40,8 @@ class MySqlConnection : public Connection {
   void ReportWarnings(bool returned_rows);
   // Empties the server's warning list when it still lists an earlier statement's.
   void ClearWarnings();
+  // The server-wide GET_LOCK name for the history table `name` of this database.
+  std::string LockName(const std::string& name) const;
 
   std::string describe_;   // mysql://user@host:port/database, never a password
   std::string database_;

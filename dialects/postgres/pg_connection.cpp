@@ -140,6 +140,13 @@ std::map<std::string, std::string> ParseUrl(const std::string& url) {
   return out;
 }
 
+// An SQL string literal ('it''s'); standard_conforming_strings is on since PostgreSQL 9.1.
+std::string Literal(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
 std::string Lookup(const std::map<std::string, std::string>& keys, const char* key,
                    const char* env, const std::string& fallback) {
   auto it = keys.find(key);
@@ -259,6 +266,11 @@ PgConnection::PgConnection(const ConnectOptions& options) {
   if (!keys.count("application_name")) conninfo += "application_name=strata";
   try {
     driver_ = std::make_unique<Driver>(conninfo);
+    // The server then notices within 2 s that a killed strata is gone, even in the middle of
+    // a long statement or a lock wait, and ends its session: its migration lock goes with it.
+    if (driver_->conn.server_version() >= 140000) {
+      pqxx::nontransaction(driver_->conn).exec("SET client_connection_check_interval = '2s'");
+    }
   } catch (const std::exception& e) {
     // libpq's message names the host and user, never the password.
     int unused = 0;
@@ -329,9 +341,7 @@ bool PgConnection::Lock(const std::string& name, std::chrono::milliseconds timeo
   // hash) keeps one lock per history table. Polling pg_try_advisory_lock rather than
   // pg_advisory_lock keeps the wait bounded by --lock-timeout without changing the
   // session's lock_timeout for the migrations.
-  std::string literal = "'";
-  for (char c : name) literal += c == '\'' ? std::string("''") : std::string(1, c);
-  lock_keys_ = std::to_string(kLockKey) + ", hashtext(" + literal + "'))";
+  lock_keys_ = std::to_string(kLockKey) + ", hashtext(" + Literal(name) + "))";
   const std::string sql = "SELECT pg_try_advisory_lock(" + lock_keys_;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
@@ -348,11 +358,36 @@ void PgConnection::Unlock() {
   Query("SELECT pg_advisory_unlock(" + lock_keys_);
 }
 
+std::optional<Connection::LockHolder> PgConnection::FindLockHolder(const std::string& name) {
+  // The session holding strata's advisory lock in this database (pg_locks shows the two
+  // int4 keys as the oids classid and objid), with what pg_stat_activity says of it.
+  const auto rows = Query(
+      "SELECT a.pid, a.usename, host(a.client_addr), a.client_port, a.application_name, "
+      "to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), a.state, "
+      "round(extract(epoch FROM now() - coalesce(a.state_change, a.query_start))), "
+      "left(regexp_replace(a.query, '\\s+', ' ', 'g'), 200) "
+      "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+      "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 "
+      "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+      "AND l.classid = " + std::to_string(kLockKey) + "::oid AND l.objid = hashtext(" +
+      Literal(name) + ")::oid LIMIT 1");
+  if (rows.empty()) return std::nullopt;
+  const Row& r = rows[0];
+  auto cell = [&](size_t i) { return r[i] ? *r[i] : std::string(); };
+  std::string who = "server pid " + cell(0) + " (user " + (r[1] ? cell(1) : "?") + ", client " +
+                    (r[2] ? cell(2) + (r[3] ? ":" + cell(3) : "") : "on a local socket") +
+                    ", application '" + cell(4) + "', connected since " + cell(5) + " UTC";
+  // Without the pg_read_all_stats role another user's session shows no state or statement.
+  if (r[6]) {
+    who += ", " + cell(6) + " for " + cell(7) + " s" +
+           (cell(6) == "active" ? ", running: " : ", last statement: ") + cell(8);
+  }
+  return LockHolder{who + ")", "SELECT pg_terminate_backend(" + cell(0) + ")"};
+}
+
 bool PgConnection::TableExists(const std::string& table) {
   // to_regclass follows search_path and accepts schema.table, like the statements do.
-  std::string literal = "'";
-  for (char c : table) literal += c == '\'' ? std::string("''") : std::string(1, c);
-  const auto rows = Query("SELECT to_regclass(" + literal + "') IS NOT NULL");
+  const auto rows = Query("SELECT to_regclass(" + Literal(table) + ") IS NOT NULL");
   return !rows.empty() && rows[0][0] == std::string("t");
 }
 
