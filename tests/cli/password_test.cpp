@@ -2,7 +2,6 @@
 // each server dialect, with the password in the URL, in STRATA_PASSWORD and in
 // --password-file, for apply, status, validate and plan.
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 
 #include "support/test_support.hpp"
@@ -63,23 +62,27 @@ void CheckNoLeak(const std::vector<UrlCase>& cases, const std::string& source) {
   for (const auto& c : cases) {
     const std::string& password = *c.password;
     const std::string pw_file = dir.Write("password.txt", password + "\n");
-    for (const char* command : {"apply", "status", "validate", "plan"}) {
+    // With --json the error is a JSON document on stdout: it must not leak either.
+    for (const std::string command :
+         {"apply", "status", "validate", "plan", "--json apply", "--json status"}) {
       INFO("case: " << c.name << ", password in " << source << ", command " << command);
       dir.Write("run.log", "");
-      std::vector<std::string> args = {"-d", Fill(c.url, password), "-m",
-                                       dir.path() + "/migrations", "--log", log};
+      std::vector<std::string> args = {
+          "-d", Fill(c.url, password), "-m", dir.path() + "/migrations", "--log", log};
       // STRATA_PASSWORD="" lets the URL's password through (the test's own is set).
       std::map<std::string, std::string> env = {{"STRATA_PASSWORD", ""}};
       if (source == "STRATA_PASSWORD") env["STRATA_PASSWORD"] = password;
       if (source == "--password-file") args.insert(args.begin(), {"--password-file", pw_file});
-      args.push_back(command);
+      const bool json = command.rfind("--json ", 0) == 0;
+      if (json) args.push_back("--json");
+      args.push_back(json ? command.substr(7) : command);
       const auto r = RunStrata(args, dir.path(), env);
       INFO("stderr: " << r.err);
       CHECK(r.exit_code == c.exit_code);
       CHECK(Leak(r.out, password) == "");
       CHECK(Leak(r.err, password) == "");
       const std::string logged = dir.Read("run.log");
-      CHECK_THAT(logged, Catch::Contains("strata " + std::string(command) + " on "));
+      CHECK_THAT(logged, Catch::Contains("strata " + args.back() + " on "));
       CHECK(Leak(logged, password) == "");
     }
   }
@@ -87,7 +90,8 @@ void CheckNoLeak(const std::vector<UrlCase>& cases, const std::string& source) {
 
 // host:port/database of a test server URL.
 std::string Server(const std::string& dialect) {
-  const char* url = std::getenv(dialect == "postgres" ? "STRATA_TEST_PG_URL" : "STRATA_TEST_MYSQL_URL");
+  const char* url =
+      std::getenv(dialect == "postgres" ? "STRATA_TEST_PG_URL" : "STRATA_TEST_MYSQL_URL");
   const UrlParts u = SplitUrl(url);
   return u.host + ":" + u.port + "/" + u.database;
 }
@@ -109,8 +113,7 @@ TEST_CASE("password leaks on unparsable URLs: PostgreSQL, password in the URL", 
           {"no host, password taken for a port", "postgresql://strata:{ENC}/db", 2},
           {"'?' in the password", "postgresql://strata:a?{PW}@" + s, 2, &kNoPercent},
           {"?password= raw", "postgresql://strata@" + s + "?password={PW}", 2},
-          {"?password= with '&'", "postgresql://strata@" + s + "?password=ab&{PW}", 2,
-           &kNoPercent},
+          {"?password= with '&'", "postgresql://strata@" + s + "?password=ab&{PW}", 2, &kNoPercent},
           {"unknown parameter", "postgresql://strata:{PW}@" + s + "?nope=1", 2, &kNoPercent},
           {"no '://'", "postgresql:strata:{PW}@" + s, 2},
           {"server not listening", "postgresql://strata:{ENC}@127.0.0.1:1/db", 4},

@@ -1,11 +1,11 @@
 // The migration lock when someone else holds it: strata says who while it waits, exits 3
 // naming the holder's session, its statement and how to end it; and a killed strata's
 // PostgreSQL session gives the lock up within seconds (client_connection_check_interval).
-#include <catch2/catch.hpp>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <thread>
 
@@ -27,6 +27,11 @@ double WaitFor(const std::function<bool()>& done, std::chrono::seconds limit) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   return -1;
+}
+
+// Polls `sql` on `c` until it returns a row, for at most `limit`.
+bool WaitForRow(strata::Connection& c, const std::string& sql, std::chrono::seconds limit) {
+  return WaitFor([&] { return !c.Query(sql).empty(); }, limit) >= 0;
 }
 
 // Runs `statement` on `holder` in a thread (so that it is the holder's current statement
@@ -58,20 +63,17 @@ TEST_CASE("ghost locks: a held PostgreSQL lock names its holder and how to end i
   holder->Query("SELECT pg_advisory_lock(" + kPgLockKeys + ")");
   Busy busy(*holder, "SELECT pg_sleep(3)");
   auto watcher = OpenConnection(p.url());
-  REQUIRE(WaitFor([&] {
-            return !watcher->Query("SELECT 1 FROM pg_stat_activity WHERE pid = " + pid +
-                                   " AND query LIKE '%pg_sleep(3)%'")
-                        .empty();
-          },
-          std::chrono::seconds(5)) >= 0);
+  REQUIRE(WaitForRow(*watcher,
+                     "SELECT 1 FROM pg_stat_activity WHERE pid = " + pid +
+                         " AND query LIKE '%pg_sleep(3)%'",
+                     std::chrono::seconds(5)));
   const auto r = p.Strata({"apply", "--lock-timeout", "1"});
   CheckNamesHolder(r, {"not obtained within 1 s: held by server pid " + pid, "SELECT pg_sleep(3)",
                        "SELECT pg_terminate_backend(" + pid + ")"});
   CHECK(QueryValue(p.url(), "SELECT to_regclass('t') IS NULL") == "t");
 }
 
-TEST_CASE("ghost locks: a held MariaDB lock names its holder and how to end it",
-          "[mysql][cli]") {
+TEST_CASE("ghost locks: a held MariaDB lock names its holder and how to end it", "[mysql][cli]") {
   if (!LiveOrWarn("mysql")) return;
   TempDir dir;
   const Project p(dir, FreshTarget("mysql", dir));
@@ -83,17 +85,16 @@ TEST_CASE("ghost locks: a held MariaDB lock names its holder and how to end it",
           std::string("1"));
   Busy busy(*holder, "SELECT SLEEP(3)");
   auto watcher = OpenConnection(p.url());
-  REQUIRE(WaitFor([&] {
-            return !watcher->Query("SELECT 1 FROM information_schema.processlist WHERE id = " +
-                                   id + " AND info LIKE '%SLEEP(3)%'")
-                        .empty();
-          },
-          std::chrono::seconds(5)) >= 0);
+  REQUIRE(WaitForRow(*watcher,
+                     "SELECT 1 FROM information_schema.processlist WHERE id = " + id +
+                         " AND info LIKE '%SLEEP(3)%'",
+                     std::chrono::seconds(5)));
   const auto r = p.Strata({"apply", "--lock-timeout", "1"});
-  CheckNamesHolder(r, {"not obtained within 1 s: held by connection id " + id, "SELECT SLEEP(3)",
-                       "KILL " + id});
-  CHECK(QueryValue(p.url(), "SELECT count(*) FROM information_schema.tables WHERE "
-                            "table_schema = DATABASE() AND table_name = 't'") == "0");
+  CheckNamesHolder(
+      r, {"not obtained within 1 s: held by connection id " + id, "SELECT SLEEP(3)", "KILL " + id});
+  CHECK(QueryValue(p.url(),
+                   "SELECT count(*) FROM information_schema.tables WHERE "
+                   "table_schema = DATABASE() AND table_name = 't'") == "0");
 }
 
 TEST_CASE("ghost locks: a held SQLite lock names the process", "[sqlite][cli]") {
@@ -106,8 +107,8 @@ TEST_CASE("ghost locks: a held SQLite lock names the process", "[sqlite][cli]") 
   REQUIRE(flock(fd, LOCK_EX | LOCK_NB) == 0);
   const auto r = p.Strata({"apply", "--lock-timeout", "1"});
   close(fd);
-  CheckNamesHolder(r, {"held by process " + std::to_string(getpid()),
-                       "kill " + std::to_string(getpid())});
+  CheckNamesHolder(
+      r, {"held by process " + std::to_string(getpid()), "kill " + std::to_string(getpid())});
 }
 
 TEST_CASE("ghost locks: a killed strata's PostgreSQL session frees the lock within seconds",
@@ -131,19 +132,16 @@ TEST_CASE("ghost locks: a killed strata's PostgreSQL session frees the lock with
     rows->Begin();
     rows->Query("SELECT n FROM t FOR UPDATE");
 
-    const auto started = RunShell(
-        "cd " + ShellQuote(dir.path()) + " && { " + ShellQuote(STRATA_BIN) + " -d " +
-        ShellQuote(p.url()) + " -m migrations apply >strata.out 2>&1 & echo $!; }");
+    const auto started =
+        RunShell("cd " + ShellQuote(dir.path()) + " && { " + ShellQuote(STRATA_BIN) + " -d " +
+                 ShellQuote(p.url()) + " -m migrations apply >strata.out 2>&1 & echo $!; }");
     const std::string pid = started.out.substr(0, started.out.find('\n'));
     REQUIRE(!pid.empty());
     auto watcher = OpenConnection(p.url());
-    const bool running = WaitFor([&] {
-                           return !watcher->Query("SELECT 1 FROM pg_stat_activity WHERE "
-                                                  "pid <> pg_backend_pid() AND state = "
-                                                  "'active' AND query LIKE '%" + c.marker + "%'")
-                                       .empty();
-                         },
-                         std::chrono::seconds(10)) >= 0;
+    const bool running = WaitForRow(*watcher,
+                                    "SELECT 1 FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
+                                    "AND state = 'active' AND query LIKE '%" + c.marker + "%'",
+                                    std::chrono::seconds(10));
     RunShell("kill -9 " + pid);
     REQUIRE(running);
     const double freed = WaitFor(

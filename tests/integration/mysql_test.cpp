@@ -171,7 +171,8 @@ TEST_CASE("mysql: warnings of statements that return rows are shown once", "[mys
   const auto r = p.Strata({"apply"});
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
-  const std::string warning = "database: Incorrect datetime value: '2020-13-45' (MySQL warning 1292)";
+  const std::string warning =
+      "database: Incorrect datetime value: '2020-13-45' (MySQL warning 1292)";
   CHECK_THAT(r.out, Catch::Contains(warning));
   CHECK(r.out.find(warning) == r.out.rfind(warning));
   CHECK_THAT(r.out, Catch::Contains("database: Incorrect datetime value: '2020-13-46' (MySQL "
