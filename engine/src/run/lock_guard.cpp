@@ -22,20 +22,30 @@ std::string Who(const std::optional<Connection::LockHolder>& holder) {
   return holder ? holder->who : "another session";
 }
 
+// The holder, or nullopt when the database cannot say: failing to name it must not hide
+// that the lock is taken.
+std::optional<Connection::LockHolder> FindHolder(Connection& connection, const std::string& name) {
+  try {
+    return connection.FindLockHolder(name);
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+}
+
 }  // namespace
 
 LockGuard::LockGuard(Connection& connection, const std::string& name,
                      std::chrono::milliseconds timeout, Listener& listener)
     : connection_(connection) {
   if (connection_.Lock(name, std::chrono::milliseconds(0))) return;
-  auto holder = connection_.FindLockHolder(name);
+  auto holder = FindHolder(connection_, name);
   if (timeout.count() > 0) {
     listener.OnInfo("waiting up to " + Seconds(timeout) + " for the migration lock held by " +
                     Who(holder));
     if (connection_.Lock(name, timeout)) return;
   }
   // The holder may have changed while we waited (another strata got there first).
-  if (auto now = connection_.FindLockHolder(name)) holder = now;
+  if (auto now = FindHolder(connection_, name)) holder = now;
   std::string hint = "another strata may be migrating this database (or what is left of a "
                      "killed one): wait for it";
   if (holder && !holder->how_to_end.empty()) {
