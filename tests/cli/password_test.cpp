@@ -167,7 +167,7 @@ TEST_CASE("password leaks on unparsable URLs: MySQL, password elsewhere", "[mysq
   CheckNoLeak(cases, "--password-file");
 }
 
-TEST_CASE("a password with URL characters works percent-encoded or raw", "[postgres][mysql][cli]") {
+TEST_CASE("a password with URL characters works percent-encoded in the URL", "[postgres][mysql][cli]") {
   // The test servers' real password, put in the URL: percent-encoded on both dialects.
   const char* real = std::getenv("STRATA_PASSWORD");
   for (const char* dialect : {"postgres", "mysql"}) {
@@ -181,5 +181,21 @@ TEST_CASE("a password with URL characters works percent-encoded or raw", "[postg
                              dir.path(), {{"STRATA_PASSWORD", ""}});
     CHECK(r.exit_code == 0);
     CHECK(r.err.empty());
+  }
+}
+
+TEST_CASE("password leaks on unparsable URLs: a config line without '=' is not quoted",
+          "[sqlite][cli]") {
+  TempDir dir;
+  dir.Write("strata.conf", "# the '=' after url is missing\nurl postgresql://app:" + kPercent +
+                               "@db.example/prod\n");
+  for (const std::string json : {"", "--json"}) {
+    INFO("json: " << json);
+    std::vector<std::string> args = {"--log", dir.path() + "/run.log", "status"};
+    if (!json.empty()) args.insert(args.begin(), json);
+    const auto r = RunStrata(args, dir.path());
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err + r.out, Catch::Contains("strata.conf:2: expected NAME = VALUE"));
+    CHECK(Leak(r.out + r.err, kPercent) == "");
   }
 }
