@@ -167,7 +167,8 @@ TEST_CASE("password leaks on unparsable URLs: MySQL, password elsewhere", "[mysq
   CheckNoLeak(cases, "--password-file");
 }
 
-TEST_CASE("a password with URL characters works percent-encoded in the URL", "[postgres][mysql][cli]") {
+TEST_CASE("a password with URL characters works percent-encoded in the URL",
+          "[postgres][mysql][cli]") {
   // The test servers' real password, put in the URL: percent-encoded on both dialects.
   const char* real = std::getenv("STRATA_PASSWORD");
   for (const char* dialect : {"postgres", "mysql"}) {
