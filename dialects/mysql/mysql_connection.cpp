@@ -235,7 +235,6 @@ std::vector<Row> MySqlConnection::Query(const std::string& sql) {
     // The first result set is the answer; a statement without one answers no rows. Any
     // further results (a CALL's status) are drained.
     bool has_rows = st.execute(sql);
-    const bool returned_rows = has_rows;
     bool first = true;
     while (has_rows || static_cast<long long>(st.getUpdateCount()) >= 0) {
       if (has_rows) {
@@ -258,7 +257,10 @@ std::vector<Row> MySqlConnection::Query(const std::string& sql) {
       }
       has_rows = st.getMoreResults();
     }
-    ReportWarnings(returned_rows);
+    // Query reads strata's own tables (history, journal) and takes the lock: it does not ask
+    // the server about the warnings of a statement with rows, which would double the round
+    // trips of a no-op apply for warnings these reads never have. Migrations run by Execute.
+    ReportWarnings(false);
   } catch (const sql::SQLException& e) {
     warnings_listed_ = true;
     Rethrow(e, ErrorKind::kSql);

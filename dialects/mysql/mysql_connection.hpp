@@ -36,7 +36,8 @@ class MySqlConnection : public Connection {
  private:
   struct Driver;  // the connector's objects, kept out of this header
 
-  // Passes the last statement's warnings and notes to the sink, one line each.
+  // Passes the last statement's warnings and notes to the sink, one line each; asks the
+  // server (SHOW WARNINGS) when the statement returned rows.
   void ReportWarnings(bool returned_rows);
   // Empties the server's warning list when it still lists an earlier statement's.
   void ClearWarnings();
