@@ -47,26 +47,22 @@ const char* Env(const char* name, const char* fallback) {
 }
 
 // mysql://[user[:password]@]host[:port]/database; what is left out comes from USER,
-// MYSQL_HOST, MYSQL_TCP_PORT. Never puts the password in an error message.
+// MYSQL_HOST, MYSQL_TCP_PORT. The password runs from the first ':' to the LAST '@', so a raw
+// '@', ':', '/' or '?' in it works. Errors never quote the URL: a password may be in it.
 UrlParts ParseUrl(const std::string& url) {
   auto bad = [](const std::string& why) {
     return Error(ErrorKind::kUsage, "bad MySQL URL: " + why)
-        .WithHint("use mysql://user@host:port/database");
+        .WithHint("use mysql://user@host:port/database and give the password in "
+                  "STRATA_PASSWORD or --password-file");
   };
   const size_t scheme_end = url.find("://");
   if (scheme_end == std::string::npos) throw bad("no '://' after the scheme");
   std::string rest = url.substr(scheme_end + 3);
-  const size_t query = rest.find('?');
-  if (query != std::string::npos) throw bad("query parameters are not supported");
   UrlParts p;
-  const size_t slash = rest.find('/');
-  if (slash == std::string::npos || slash + 1 == rest.size()) throw bad("no database after '/'");
-  p.database = PercentDecode(rest.substr(slash + 1));
-  std::string authority = rest.substr(0, slash);
-  const size_t at = authority.rfind('@');
+  const size_t at = rest.rfind('@');
   if (at != std::string::npos) {
-    const std::string userinfo = authority.substr(0, at);
-    authority = authority.substr(at + 1);
+    const std::string userinfo = rest.substr(0, at);
+    rest = rest.substr(at + 1);
     const size_t colon = userinfo.find(':');
     p.user = PercentDecode(userinfo.substr(0, colon));
     if (colon != std::string::npos) {
@@ -74,18 +70,35 @@ UrlParts ParseUrl(const std::string& url) {
       p.has_password = true;
     }
   }
+  if (rest.find('?') != std::string::npos) throw bad("query parameters are not supported");
+  const size_t slash = rest.find('/');
+  if (slash == std::string::npos || slash + 1 == rest.size()) throw bad("no database after '/'");
+  p.database = PercentDecode(rest.substr(slash + 1));
+  const std::string authority = rest.substr(0, slash);
   const size_t colon = authority.rfind(':');
   p.host = authority.substr(0, colon);
   if (colon != std::string::npos) {
     p.port = authority.substr(colon + 1);
     if (p.port.empty() || p.port.find_first_not_of("0123456789") != std::string::npos) {
-      throw bad("port '" + p.port + "' is not a number");
+      throw bad("the port is not a number");
     }
   }
   if (p.user.empty()) p.user = Env("USER", "");
   if (p.host.empty()) p.host = Env("MYSQL_HOST", "127.0.0.1");
   if (p.port.empty()) p.port = Env("MYSQL_TCP_PORT", "3306");
   return p;
+}
+
+// The server's text on one line: a syntax error quotes the statement from where the parser
+// gave up, line breaks included; each becomes the two characters "\n".
+std::string OneLine(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;  // CRLF
+    out += text[i] == '\n' || text[i] == '\r' ? std::string("\\n") : std::string(1, text[i]);
+  }
+  return out;
 }
 
 // The server's message with its error code; a syntax error's "at line N" is the line
@@ -97,7 +110,7 @@ UrlParts ParseUrl(const std::string& url) {
   for (int gone : {2006, 2013, 2055, 1927, 4031}) {
     if (e.getErrorCode() == gone) kind = ErrorKind::kConnection;
   }
-  Error error(kind, message + " (MySQL error " + std::to_string(e.getErrorCode()) +
+  Error error(kind, OneLine(message) + " (MySQL error " + std::to_string(e.getErrorCode()) +
                         (e.getSQLState().empty() ? "" : ", SQLSTATE " + e.getSQLState()) + ")");
   if (!e.getSQLState().empty()) error.WithSqlState(e.getSQLState());
   static const std::regex at_line(" at line ([0-9]+)$");
@@ -148,9 +161,9 @@ MySqlConnection::MySqlConnection(const ConnectOptions& options) {
     driver_->options = connect;
   } catch (const sql::SQLException& e) {
     // The server's message names the user and host, never the password.
-    throw Error(ErrorKind::kConnection, "cannot connect to " + describe_ + ": " + e.what() +
-                                            " (MySQL error " + std::to_string(e.getErrorCode()) +
-                                            ")")
+    throw Error(ErrorKind::kConnection, "cannot connect to " + describe_ + ": " +
+                                            OneLine(e.what()) + " (MySQL error " +
+                                            std::to_string(e.getErrorCode()) + ")")
         .WithHint("check the URL, the password (STRATA_PASSWORD or --password-file) and that the "
                   "server is running");
   }
@@ -158,22 +171,40 @@ MySqlConnection::MySqlConnection(const ConnectOptions& options) {
 
 MySqlConnection::~MySqlConnection() = default;
 
-void MySqlConnection::ReportWarnings() {
-  // The connector asks the server (SHOW WARNINGS) only when the last statement had some.
+void MySqlConnection::ReportWarnings(bool returned_rows) {
   if (!notices_) return;
-  for (const sql::SQLWarning* w = driver_->statement->getWarnings(); w; w = w->getNextWarning()) {
-    notices_(std::string(w->getMessage()) + " (MySQL note " + std::to_string(w->getErrorCode()) +
-             ")");
+  sql::Statement& st = *driver_->statement;
+  // After a statement without rows the connector knows from the server's OK packet whether
+  // there are warnings. After one with rows it does not (the count follows the rows, which
+  // the connector reads later), so strata asks.
+  if (!returned_rows && !st.getWarnings()) return;
+  std::unique_ptr<sql::ResultSet> rs(st.executeQuery("SHOW WARNINGS"));
+  while (rs->next()) {
+    std::string level = rs->getString(1);
+    for (char& c : level) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    notices_(OneLine(rs->getString(3)) + " (MySQL " + level + " " + rs->getString(2) + ")");
+    warnings_listed_ = true;
   }
+}
+
+void MySqlConnection::ClearWarnings() {
+  // SHOW WARNINGS lists the last statement that had any, until a statement that reads a
+  // table clears it: a later SELECT without table and without warnings would seem to have
+  // them. A derived table counts as one.
+  if (!warnings_listed_) return;
+  warnings_listed_ = false;
+  driver_->statement->execute("DO (SELECT 1 FROM (SELECT 1) AS strata_clear_warnings)");
 }
 
 long long MySqlConnection::Execute(const std::string& sql) {
   sql::Statement& st = *driver_->statement;
   long long changed = 0;
   try {
+    ClearWarnings();
     // A CALL returns one result per SELECT in the procedure plus a status: all must be
     // drained, or the next statement fails with "Commands out of sync".
     bool has_rows = st.execute(sql);
+    bool returned_rows = has_rows;
     for (;;) {
       if (has_rows) {
         std::unique_ptr<sql::ResultSet> rs(st.getResultSet());
@@ -185,10 +216,12 @@ long long MySqlConnection::Execute(const std::string& sql) {
         changed += count;
       }
       has_rows = st.getMoreResults();
+      returned_rows = returned_rows || has_rows;
       if (!has_rows && static_cast<long long>(st.getUpdateCount()) < 0) break;
     }
-    ReportWarnings();
+    ReportWarnings(returned_rows);
   } catch (const sql::SQLException& e) {
+    warnings_listed_ = true;  // the error is listed now
     Rethrow(e, ErrorKind::kSql);
   }
   return changed;
@@ -198,6 +231,7 @@ std::vector<Row> MySqlConnection::Query(const std::string& sql) {
   sql::Statement& st = *driver_->statement;
   std::vector<Row> rows;
   try {
+    ClearWarnings();
     // The first result set is the answer; a statement without one answers no rows. Any
     // further results (a CALL's status) are drained.
     bool has_rows = st.execute(sql);
@@ -223,8 +257,12 @@ std::vector<Row> MySqlConnection::Query(const std::string& sql) {
       }
       has_rows = st.getMoreResults();
     }
-    ReportWarnings();
+    // Query reads strata's own tables (history, journal) and takes the lock: it does not ask
+    // the server about the warnings of a statement with rows, which would double the round
+    // trips of a no-op apply for warnings these reads never have. Migrations run by Execute.
+    ReportWarnings(false);
   } catch (const sql::SQLException& e) {
+    warnings_listed_ = true;
     Rethrow(e, ErrorKind::kSql);
   }
   return rows;
@@ -241,15 +279,20 @@ void MySqlConnection::Rollback() {
   }
 }
 
-bool MySqlConnection::Lock(const std::string& name, std::chrono::milliseconds timeout) {
+std::string MySqlConnection::LockName(const std::string& name) const {
   // GET_LOCK names are server-wide and at most 64 characters: database and history table,
   // hashed when too long.
-  lock_name_ = "strata:" + database_ + "." + name;
-  if (lock_name_.size() > 64) {
+  std::string lock = "strata:" + database_ + "." + name;
+  if (lock.size() > 64) {
     char hash[24];
-    std::snprintf(hash, sizeof hash, "%016zx", std::hash<std::string>{}(lock_name_));
-    lock_name_ = lock_name_.substr(0, 40) + "#" + hash;
+    std::snprintf(hash, sizeof hash, "%016zx", std::hash<std::string>{}(lock));
+    lock = lock.substr(0, 40) + "#" + hash;
   }
+  return lock;
+}
+
+bool MySqlConnection::Lock(const std::string& name, std::chrono::milliseconds timeout) {
+  lock_name_ = LockName(name);
   // GET_LOCK waits on the server (fractional seconds are allowed) and returns 1 when
   // obtained, 0 on timeout; a single round trip.
   const auto rows = Query("SELECT GET_LOCK(" + Literal(lock_name_) + ", " +
@@ -262,6 +305,32 @@ void MySqlConnection::Unlock() {
   if (!locked_) return;
   locked_ = false;
   Query("SELECT RELEASE_LOCK(" + Literal(lock_name_) + ")");
+}
+
+std::optional<Connection::LockHolder> MySqlConnection::FindLockHolder(const std::string& name) {
+  // IS_USED_LOCK names the holder's connection; the process list says what it does (it shows
+  // other users' connections only with the PROCESS privilege). MariaDB keeps neither the
+  // client's program name nor the time the lock was taken.
+  const auto rows = Query(
+      "SELECT l.id, p.USER, p.HOST, p.DB, p.COMMAND, p.TIME, "
+      "LEFT(REGEXP_REPLACE(p.INFO, '[[:space:]]+', ' '), 200) "
+      "FROM (SELECT IS_USED_LOCK(" + Literal(LockName(name)) + ") AS id) l "
+      "LEFT JOIN information_schema.PROCESSLIST p ON p.ID = l.id");
+  if (rows.empty() || !rows[0][0]) return std::nullopt;
+  const Row& r = rows[0];
+  auto cell = [&](size_t i) { return r[i] ? *r[i] : std::string(); };
+  std::string who = "connection id " + cell(0);
+  if (!r[1]) {
+    who += " (not in the process list this user sees: needs the PROCESS privilege)";
+  } else {
+    who += " (user " + cell(1) + ", client " + cell(2) + ", database " +
+           (r[3] ? cell(3) : "none") + ", " +
+           (cell(4) == "Sleep" ? "idle for " + cell(5) + " s"
+                               : cell(4) + " for " + cell(5) + " s" +
+                                     (r[6] ? ", running: " + cell(6) : std::string())) +
+           ")";
+  }
+  return LockHolder{who, "KILL " + cell(0)};
 }
 
 bool MySqlConnection::TableExists(const std::string& table) {

@@ -25,6 +25,7 @@ class MySqlConnection : public Connection {
   void Rollback() override;
   bool Lock(const std::string& name, std::chrono::milliseconds timeout) override;
   void Unlock() override;
+  std::optional<LockHolder> FindLockHolder(const std::string& name) override;
   bool TableExists(const std::string& table) override;
   // Cancelling a running statement and listing tables: the executor's needs.
   void CancelCurrent() noexcept override;
@@ -35,7 +36,13 @@ class MySqlConnection : public Connection {
  private:
   struct Driver;  // the connector's objects, kept out of this header
 
-  void ReportWarnings();
+  // Passes the last statement's warnings and notes to the sink, one line each; asks the
+  // server (SHOW WARNINGS) when the statement returned rows.
+  void ReportWarnings(bool returned_rows);
+  // Empties the server's warning list when it still lists an earlier statement's.
+  void ClearWarnings();
+  // The server-wide GET_LOCK name for the history table `name` of this database.
+  std::string LockName(const std::string& name) const;
 
   std::string describe_;   // mysql://user@host:port/database, never a password
   std::string database_;
@@ -43,6 +50,7 @@ class MySqlConnection : public Connection {
   std::unique_ptr<Driver> driver_;
   NoticeSink notices_;
   bool locked_ = false;
+  bool warnings_listed_ = false;  // SHOW WARNINGS may still list an earlier statement's
 };
 
 }  // namespace strata

@@ -5,6 +5,7 @@
 
 #include <libpq-fe.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <map>
 #include <pqxx/pqxx>
@@ -31,24 +32,119 @@ std::string ConnInfoValue(const std::string& value) {
   return out + "'";
 }
 
-// The URL's keywords, as libpq parses a URI (postgresql:// and postgres://).
+[[noreturn]] void BadUrl(const std::string& what) {
+  // Never quotes the URL: a password in it may be what could not be parsed.
+  throw Error(ErrorKind::kUsage, "bad PostgreSQL URL: " + what)
+      .WithHint("use postgresql://user@host:port/database and give the password in "
+                "STRATA_PASSWORD or --password-file (in a URL, write '%' as %25, '?' as %3F)");
+}
+
+// `part` ("user name", "password") percent-decoded; throws naming the part, not quoting it.
+std::string PercentDecode(const std::string& s, const char* part) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '%') {
+      out += s[i];
+      continue;
+    }
+    if (i + 2 >= s.size() || !std::isxdigit(static_cast<unsigned char>(s[i + 1])) ||
+        !std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      BadUrl(std::string("the ") + part + " has a '%' not followed by two hex digits");
+    }
+    const char c = static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
+    if (c == '\0') BadUrl(std::string("the ") + part + " holds %00 (a NUL byte)");
+    out += c;
+    i += 2;
+  }
+  return out;
+}
+
+std::string PercentEncode(const std::string& s) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+// The URL with its user name and password percent-encoded anew, so that libpq splits it
+// where strata does: the password runs from the first ':' to the LAST '@' before any '?',
+// so a raw '@' or ':' in it works. libpq alone would split at the first '@'.
+std::string NormalizeUrl(const std::string& url) {
+  const size_t scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) BadUrl("no '://' after the scheme");
+  const std::string rest = url.substr(scheme_end + 3);
+  const size_t at = rest.substr(0, rest.find('?')).rfind('@');
+  if (at == std::string::npos) {
+    // libpq would take what comes before an '@' after the '?' as user and password.
+    if (rest.substr(0, rest.find('/')).find('@') != std::string::npos) {
+      BadUrl("cannot tell where the user name and password end (a '?' before the '@')");
+    }
+    return url;
+  }
+  const std::string userinfo = rest.substr(0, at);
+  const size_t colon = userinfo.find(':');
+  std::string encoded = PercentEncode(PercentDecode(userinfo.substr(0, colon), "user name"));
+  if (colon != std::string::npos) {
+    encoded += ":" + PercentEncode(PercentDecode(userinfo.substr(colon + 1), "password"));
+  }
+  return url.substr(0, scheme_end + 3) + encoded + rest.substr(at);
+}
+
+// What libpq found wrong, in words that quote nothing: its own messages quote the URL.
+std::string WhatLibpqFound(const std::string& message) {
+  static const std::pair<const char*, const char*> kKnown[] = {
+      {"invalid percent-encoded token", "a '%' not followed by two hex digits"},
+      {"forbidden value %00", "%00 (a NUL byte)"},
+      {"looking for matching \"]\"", "an IPv6 address opened with '[' is never closed by ']'"},
+      {"IPv6 host address may not be empty", "an empty IPv6 address '[]'"},
+      {"unexpected character", "an unexpected character after the host (expected ':' or '/')"},
+      {"extra key/value separator", "a parameter after '?' with two '='"},
+      {"missing key/value separator", "a parameter after '?' without '='"},
+      {"invalid URI query parameter", "an unknown parameter after '?'"},
+      {"invalid connection option", "an unknown parameter after '?'"},
+  };
+  for (const auto& [found, words] : kKnown) {
+    if (message.find(found) != std::string::npos) return words;
+  }
+  return "libpq cannot read it";
+}
+
+// The URL's keywords, as libpq parses a URI (postgresql:// and postgres://). Throws
+// Error(kUsage) saying what is wrong without quoting any part of the URL.
 std::map<std::string, std::string> ParseUrl(const std::string& url) {
   char* error = nullptr;
-  PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
+  PQconninfoOption* options = PQconninfoParse(NormalizeUrl(url).c_str(), &error);
   if (!options) {
-    std::string message = error ? error : "out of memory";
+    const std::string message = error ? error : "out of memory";
     PQfreemem(error);
-    while (!message.empty() && message.back() == '\n') message.pop_back();
-    // libpq's message quotes no part of the URL, so no password can leak through it.
-    throw Error(ErrorKind::kUsage, "bad PostgreSQL URL: " + message)
-        .WithHint("use postgresql://user@host:port/database");
+    BadUrl(WhatLibpqFound(message));
   }
   std::map<std::string, std::string> out;
   for (PQconninfoOption* o = options; o->keyword; ++o) {
     if (o->val) out[o->keyword] = o->val;
   }
   PQconninfoFree(options);
+  // libpq would quote a bad port when connecting.
+  auto port = out.find("port");
+  if (port != out.end() && port->second.find_first_not_of("0123456789,") != std::string::npos) {
+    BadUrl("the port is not a number");
+  }
   return out;
+}
+
+// An SQL string literal ('it''s'); standard_conforming_strings is on since PostgreSQL 9.1.
+std::string Literal(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
 }
 
 std::string Lookup(const std::map<std::string, std::string>& keys, const char* key,
@@ -170,6 +266,11 @@ PgConnection::PgConnection(const ConnectOptions& options) {
   if (!keys.count("application_name")) conninfo += "application_name=strata";
   try {
     driver_ = std::make_unique<Driver>(conninfo);
+    // The server then notices within 2 s that a killed strata is gone, even in the middle of
+    // a long statement or a lock wait, and ends its session: its migration lock goes with it.
+    if (driver_->conn.server_version() >= 140000) {
+      pqxx::nontransaction(driver_->conn).exec("SET client_connection_check_interval = '2s'");
+    }
   } catch (const std::exception& e) {
     // libpq's message names the host and user, never the password.
     int unused = 0;
@@ -240,9 +341,7 @@ bool PgConnection::Lock(const std::string& name, std::chrono::milliseconds timeo
   // hash) keeps one lock per history table. Polling pg_try_advisory_lock rather than
   // pg_advisory_lock keeps the wait bounded by --lock-timeout without changing the
   // session's lock_timeout for the migrations.
-  std::string literal = "'";
-  for (char c : name) literal += c == '\'' ? std::string("''") : std::string(1, c);
-  lock_keys_ = std::to_string(kLockKey) + ", hashtext(" + literal + "'))";
+  lock_keys_ = std::to_string(kLockKey) + ", hashtext(" + Literal(name) + "))";
   const std::string sql = "SELECT pg_try_advisory_lock(" + lock_keys_;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
@@ -259,11 +358,36 @@ void PgConnection::Unlock() {
   Query("SELECT pg_advisory_unlock(" + lock_keys_);
 }
 
+std::optional<Connection::LockHolder> PgConnection::FindLockHolder(const std::string& name) {
+  // The session holding strata's advisory lock in this database (pg_locks shows the two
+  // int4 keys as the oids classid and objid), with what pg_stat_activity says of it.
+  const auto rows = Query(
+      "SELECT a.pid, a.usename, host(a.client_addr), a.client_port, a.application_name, "
+      "to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), a.state, "
+      "round(extract(epoch FROM now() - coalesce(a.state_change, a.query_start))), "
+      "left(regexp_replace(a.query, '\\s+', ' ', 'g'), 200) "
+      "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+      "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 "
+      "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+      "AND l.classid = " + std::to_string(kLockKey) + "::oid AND l.objid = hashtext(" +
+      Literal(name) + ")::oid LIMIT 1");
+  if (rows.empty()) return std::nullopt;
+  const Row& r = rows[0];
+  auto cell = [&](size_t i) { return r[i] ? *r[i] : std::string(); };
+  std::string who = "server pid " + cell(0) + " (user " + (r[1] ? cell(1) : "?") + ", client " +
+                    (r[2] ? cell(2) + (r[3] ? ":" + cell(3) : "") : "on a local socket") +
+                    ", application '" + cell(4) + "', connected since " + cell(5) + " UTC";
+  // Without the pg_read_all_stats role another user's session shows no state or statement.
+  if (r[6]) {
+    who += ", " + cell(6) + " for " + cell(7) + " s" +
+           (cell(6) == "active" ? ", running: " : ", last statement: ") + cell(8);
+  }
+  return LockHolder{who + ")", "SELECT pg_terminate_backend(" + cell(0) + ")"};
+}
+
 bool PgConnection::TableExists(const std::string& table) {
   // to_regclass follows search_path and accepts schema.table, like the statements do.
-  std::string literal = "'";
-  for (char c : table) literal += c == '\'' ? std::string("''") : std::string(1, c);
-  const auto rows = Query("SELECT to_regclass(" + literal + "') IS NOT NULL");
+  const auto rows = Query("SELECT to_regclass(" + Literal(table) + ") IS NOT NULL");
   return !rows.empty() && rows[0][0] == std::string("t");
 }
 

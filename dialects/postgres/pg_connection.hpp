@@ -14,7 +14,10 @@ class PgConnection : public Connection {
  public:
   // Connects to `options.url` (postgresql://user[:password]@host:port/db?param=value, or
   // postgres://), falling back on the PG* environment variables for what the URL leaves out.
-  // options.password, when set, wins over a password in the URL. Throws Error(kConnection).
+  // The password in the URL runs to the last '@' before any '?' (a raw '@' or ':' in it
+  // works). options.password, when set, wins over a password in the URL. Sets
+  // client_connection_check_interval (PostgreSQL 14+). Throws Error(kUsage) for a URL that
+  // cannot be parsed, saying what is wrong without quoting it, Error(kConnection) otherwise.
   explicit PgConnection(const ConnectOptions& options);
   ~PgConnection() override;
 
@@ -25,6 +28,7 @@ class PgConnection : public Connection {
   void Rollback() override;
   bool Lock(const std::string& name, std::chrono::milliseconds timeout) override;
   void Unlock() override;
+  std::optional<LockHolder> FindLockHolder(const std::string& name) override;
   bool TableExists(const std::string& table) override;
   // Cancelling a running statement and listing tables: the executor's needs.
   void CancelCurrent() noexcept override;

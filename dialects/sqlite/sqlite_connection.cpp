@@ -4,8 +4,13 @@
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "strata/error.hpp"
@@ -126,6 +131,35 @@ bool SqliteConnection::Lock(const std::string& /*name*/, std::chrono::millisecon
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return true;
+}
+
+std::optional<Connection::LockHolder> SqliteConnection::FindLockHolder(const std::string&) {
+  struct stat file;
+  if (lock_fd_ < 0 || fstat(lock_fd_, &file) != 0) return std::nullopt;
+  LockHolder holder{"another process", ""};
+  // Linux lists every flock() in /proc/locks: "1: FLOCK  ADVISORY  WRITE 4242 08:01:1234 0
+  // EOF" (pid, then device major:minor in hex and inode); waiters are marked "->".
+  std::ifstream locks("/proc/locks");
+  std::string line;
+  while (std::getline(locks, line)) {
+    std::istringstream in(line);
+    std::string id, type, mode, access, pid, where;
+    if (!(in >> id >> type >> mode >> access >> pid >> where) || type != "FLOCK") continue;
+    unsigned dev_major = 0, dev_minor = 0;
+    unsigned long long inode = 0;
+    if (std::sscanf(where.c_str(), "%x:%x:%llu", &dev_major, &dev_minor, &inode) != 3) continue;
+    if (inode != file.st_ino || dev_major != major(file.st_dev) ||
+        dev_minor != minor(file.st_dev)) {
+      continue;
+    }
+    std::ifstream comm("/proc/" + pid + "/comm");
+    std::string name;
+    std::getline(comm, name);
+    holder.who = "process " + pid + (name.empty() ? "" : " (" + name + ")");
+    holder.how_to_end = "kill " + pid;
+    break;
+  }
+  return holder;
 }
 
 void SqliteConnection::Unlock() {

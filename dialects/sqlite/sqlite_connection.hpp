@@ -24,6 +24,8 @@ class SqliteConnection : public Connection {
   void Rollback() override;
   bool Lock(const std::string& name, std::chrono::milliseconds timeout) override;
   void Unlock() override;
+  // The process named by /proc/locks (Linux), else "another process".
+  std::optional<LockHolder> FindLockHolder(const std::string& name) override;
   bool TableExists(const std::string& table) override;
   // Cancelling a running statement and listing tables: the executor's needs.
   void CancelCurrent() noexcept override;

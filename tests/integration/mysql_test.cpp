@@ -156,3 +156,47 @@ TEST_CASE("mysql: mariadb:// URLs work and GET_LOCK is per database", "[mysql][c
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("Applied 1 migration in"));
 }
+
+TEST_CASE("mysql: warnings of statements that return rows are shown once", "[mysql][cli]") {
+  MySqlCase c;
+  if (!c.project) return;
+  const Project& p = *c.project;
+  p.Add("V1__warnings.sql",
+        "SELECT CAST('2020-13-45' AS DATE);\n"
+        "SELECT 1;\n"  // no table, no warning: must not show the previous statement's again
+        "CREATE TABLE t (id INT);\n"
+        "SELECT 1 / 0 FROM t;\n"
+        "DO CAST('2020-13-46' AS DATE);\n"
+        "SELECT 2;\n");
+  const auto r = p.Strata({"apply"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  const std::string warning =
+      "database: Incorrect datetime value: '2020-13-45' (MySQL warning 1292)";
+  CHECK_THAT(r.out, Catch::Contains(warning));
+  CHECK(r.out.find(warning) == r.out.rfind(warning));
+  CHECK_THAT(r.out, Catch::Contains("database: Incorrect datetime value: '2020-13-46' (MySQL "
+                                    "warning 1292)"));
+  CHECK(r.out.find("'2020-13-46'") == r.out.rfind("'2020-13-46'"));
+  CHECK(r.out.find("Division by 0") == std::string::npos);  // t is empty: nothing divided
+}
+
+TEST_CASE("mysql: messages spanning two lines are shown as one line", "[mysql][cli]") {
+  MySqlCase c;
+  if (!c.project) return;
+  const Project& p = *c.project;
+  p.Add("V1__x.sql",
+        "CREATE TABLE t (id INT);\n"
+        "SELECT id FROM t WHERE\n"
+        "  id = = 1\n"
+        "  AND 1;\n");
+  const auto r = p.Strata({"apply"});
+  CHECK(r.exit_code == 1);
+  INFO(r.err);
+  // The server quotes the statement from '= 1' on, line break included.
+  CHECK_THAT(r.err, Catch::Contains("V1__x.sql:3: You have an error in your SQL syntax"));
+  CHECK_THAT(r.err, Catch::Contains("near '= 1\\n  AND 1' at line 2"));
+  const std::string first = r.err.substr(0, r.err.find('\n'));
+  CHECK_THAT(first, Catch::Contains("(MySQL error 1064, SQLSTATE 42000)"));
+  CHECK(r.err.substr(r.err.find('\n') + 1).rfind("strata: hint: ", 0) == 0);
+}

@@ -49,7 +49,9 @@ std::vector<Entry> ReadEntries(std::istream& in, const std::string& path) {
     }
     const size_t eq = text.find('=');
     if (eq == std::string::npos || Trim(text.substr(0, eq)).empty()) {
-      throw Error(ErrorKind::kConfig, "expected NAME = VALUE, got '" + text + "'").At(path, line);
+      // The line is not quoted: it may hold a password (a URL with its '=' forgotten).
+      throw Error(ErrorKind::kConfig, "expected NAME = VALUE, got a line without a name and '='")
+          .At(path, line);
     }
     entries.push_back({section + Trim(text.substr(0, eq)), Trim(text.substr(eq + 1)), line});
   }

@@ -39,12 +39,28 @@ class Connection {
   virtual void Commit() = 0;
   virtual void Rollback() = 0;  // noexcept in spirit: never throws
 
+  // --- The migration lock (used by engine/src/run/lock_guard) ---
   // Takes the migration lock of `name` (the history table), waiting at most `timeout`, so
   // that projects with their own history tables in one database do not wait for each other
-  // (SQLite locks the whole file). Returns false when it was not obtained in time. The lock
-  // is released by Unlock() or when the connection closes.
+  // (SQLite locks the whole file). A timeout of 0 tries once without waiting. Returns false
+  // when it was not obtained in time. The lock is released by Unlock() or when the
+  // connection closes (the server ends the session of a killed strata: PostgreSQL checks
+  // the client every 2 s with client_connection_check_interval).
   virtual bool Lock(const std::string& name, std::chrono::milliseconds timeout) = 0;
   virtual void Unlock() = 0;
+  // Who holds the migration lock of `name` that this connection could not take: nullopt
+  // when nobody does any more, or when the database cannot say (the default).
+  struct LockHolder {
+    // The holder for messages: its server session id, user, client address, application,
+    // since when, its current statement ("pid 4242 (user app, client 10.0.0.7:51512, ...)").
+    std::string who;
+    // How to end it, when the database has a way ("SELECT pg_terminate_backend(4242)").
+    std::string how_to_end;
+  };
+  virtual std::optional<LockHolder> FindLockHolder(const std::string& /*name*/) {
+    return std::nullopt;
+  }
+  // --- end of the migration lock ---
 
   virtual bool TableExists(const std::string& table) = 0;
 
@@ -73,8 +89,9 @@ class Connection {
   virtual std::vector<std::string> Tables() = 0;
 };
 
-// `url` with any password in it replaced by "***" (scheme://user:***@host/db, and a
-// ?password=... parameter), for messages.
+// `url` with any password in it replaced by "***", for messages: scheme://user:***@host/db
+// (the password runs from the first ':' after "://" to the last '@') and ?password=*** (to
+// the end of the URL). Defined in engine/src/common/redact_url.cpp.
 std::string RedactUrl(const std::string& url);
 
 class Dialect {

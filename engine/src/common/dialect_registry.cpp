@@ -22,26 +22,6 @@ std::string Dialect::QuoteLiteral(const std::string& value) const {
   return out;
 }
 
-std::string RedactUrl(const std::string& url) {
-  std::string out = url;
-  // A libpq-style "?password=..." (or "&password=...") parameter.
-  const size_t query = out.find('?');
-  for (size_t at = query == std::string::npos ? query : out.find("password=", query);
-       at != std::string::npos; at = out.find("password=", at + 1)) {
-    if (out[at - 1] != '?' && out[at - 1] != '&') continue;
-    const size_t end = std::min(out.find('&', at), out.size());
-    out.replace(at + 9, end - at - 9, "***");
-  }
-  const size_t authority = out.find("://");
-  if (authority == std::string::npos) return out;
-  const size_t at = out.find('@', authority + 3);
-  const size_t slash = out.find('/', authority + 3);
-  if (at == std::string::npos || (slash != std::string::npos && slash < at)) return out;
-  const size_t colon = out.find(':', authority + 3);
-  if (colon == std::string::npos || colon > at) return out;
-  return out.substr(0, colon + 1) + "***" + out.substr(at);
-}
-
 struct DialectRegistry::Entry {
   std::string name;
   std::string file;  // the plugin; empty for a built-in dialect

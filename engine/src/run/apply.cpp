@@ -149,7 +149,7 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
                                  options.repeatables_under_target};
   auto session = impl.Open(false);
   auto lock = std::make_unique<LockGuard>(*session->connection, impl.options.history_table,
-                                          impl.options.lock_timeout);
+                                          impl.options.lock_timeout, *impl.listener);
   auto plan = [&] {
     impl.LoadState(*session, plan_options);
     CheckPlan(*session->snapshot, impl.options, *session->dialect, *impl.listener);
@@ -174,7 +174,7 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
     lock.reset();
     impl.Reconnect(*session, /*create=*/true);
     lock = std::make_unique<LockGuard>(*session->connection, impl.options.history_table,
-                                       impl.options.lock_timeout);
+                                       impl.options.lock_timeout, *impl.listener);
     steps = plan();
   }
   // After a lost connection the outcome is recorded on a fresh one, under the lock again.
@@ -182,7 +182,7 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
     lock.reset();
     impl.Reconnect(*session, false);
     lock = std::make_unique<LockGuard>(*session->connection, impl.options.history_table,
-                                       impl.options.lock_timeout);
+                                       impl.options.lock_timeout, *impl.listener);
   };
   StepContext context{*session, impl.options, *impl.listener, *impl.env, options.atomic,
                       reconnect};

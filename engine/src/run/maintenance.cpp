@@ -52,7 +52,8 @@ void SettlePartial(Session& session, const Options& options, const StatusEntry& 
 RepairResult Engine::Repair(const RepairOptions& options) {
   Impl& impl = *impl_;
   auto session = impl.Open(false);
-  LockGuard lock(*session->connection, impl.options.history_table, impl.options.lock_timeout);
+  LockGuard lock(*session->connection, impl.options.history_table, impl.options.lock_timeout,
+                 *impl.listener);
   RepairResult result;
   if (!session->history->Exists()) {
     if (options.statement_ran) {
@@ -131,7 +132,8 @@ RepairResult Engine::Repair(const RepairOptions& options) {
 void Engine::Baseline(const Version& version, const std::string& description) {
   Impl& impl = *impl_;
   auto session = impl.Open(true);
-  LockGuard lock(*session->connection, impl.options.history_table, impl.options.lock_timeout);
+  LockGuard lock(*session->connection, impl.options.history_table, impl.options.lock_timeout,
+                 *impl.listener);
   session->own_schema->CheckReadable();
   const auto rows = session->history->Load();
   if (!rows.empty()) {
