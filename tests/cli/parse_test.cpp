@@ -70,6 +70,10 @@ TEST_CASE("parse without --dialect takes it from the file name, then the URL, an
   CHECK(r.err == "parse: dialect postgres (from the file name)\n");
   CHECK(nlohmann::json::parse(r.out).size() == 2);
 
+  r = RunStrata({"parse", dir.Write("x.mariadb.sql", "SELECT 1; # a; comment\n"), "--json"});
+  CHECK(r.err == "parse: dialect mysql (from the file name)\n");
+  CHECK(nlohmann::json::parse(r.out).size() == 1);
+
   const std::string plain = dir.Write("plain.sql", "SELECT 1; # a; comment\nSELECT 2;\n");
   r = RunStrata({"-d", "mysql://u@127.0.0.1/db", "parse", plain, "--json"});
   CHECK(r.exit_code == 0);

@@ -192,8 +192,17 @@ const Dialect& ParseDialect(Context& c, const std::string& path) {
   const std::string file = path.substr(path.find_last_of('/') + 1);
   const size_t ext = file.rfind('.');
   const size_t dot = ext == std::string::npos || ext == 0 ? ext : file.rfind('.', ext - 1);
-  const Dialect* d =
-      dot == std::string::npos ? nullptr : c.registry.ByName(file.substr(dot + 1, ext - dot - 1));
+  const Dialect* d = nullptr;
+  if (dot != std::string::npos) {
+    // A dialect name, or an alias the registry knows as a URL scheme (x.postgresql.sql).
+    const std::string suffix = file.substr(dot + 1, ext - dot - 1);
+    d = c.registry.ByName(suffix);
+    try {
+      if (!d && !suffix.empty()) d = &c.registry.ForUrl(suffix + ":");
+    } catch (const Error&) {
+      d = nullptr;  // not a dialect: an ordinary part of the name
+    }
+  }
   std::string why = "from the file name";
   if (!d) {
     d = &c.registry.ForUrl(c.options.url);
