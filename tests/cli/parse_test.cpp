@@ -106,12 +106,25 @@ TEST_CASE("memory grows with script size: parse --json streams, one document eve
                                          "--json"})
                                   .out) == nlohmann::json::array());
 
-  // Bad input at the end: found before the first byte of output.
+  // Bad input at the end: found before the first byte of output, so stdout holds one JSON
+  // document, the error's.
   const std::string bad = dir.Write("bad.sql", script + "SELECT 'oops;\n");
   r = RunStrata({"parse", "--dialect", "sqlite", bad, "--json"});
   CHECK(r.exit_code == 2);
-  CHECK(r.out.empty());
+  const auto error = nlohmann::json::parse(r.out);
+  CHECK(error["error"]["file"] == bad);
+  CHECK(error["error"]["line"] == 3001);
   CHECK_THAT(r.err, Catch::Contains(bad + ":3001: unterminated string"));
+
+  // A pipe cannot be read twice: strata reads a copy of it, and removes the copy.
+  r = strata::test::RunShell("cat " + strata::test::ShellQuote(ok) + " | " STRATA_BIN
+                             " parse --dialect sqlite --json /dev/stdin");
+  CHECK(r.exit_code == 0);
+  CHECK(nlohmann::json::parse(r.out).size() == 3000);
+  r = strata::test::RunShell("cat " + strata::test::ShellQuote(bad) + " | " STRATA_BIN
+                             " parse --dialect sqlite --json /dev/stdin");
+  CHECK(r.exit_code == 2);
+  CHECK(nlohmann::json::parse(r.out)["error"]["line"] == 3001);
 }
 
 // Issue 7 item 16: a NUL byte made databases drop SQL.

@@ -1,6 +1,11 @@
 // The command table of the CLI ({name, usage, help, options, handler}) and the handlers:
 // each parses its own options, calls the engine, and renders the result.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -215,13 +220,13 @@ const Dialect& ParseDialect(Context& c, const std::string& path) {
   return *d;
 }
 
-// Streams `path` through the dialect's splitter into `sink` (a NUL byte is an error at its
-// line); returns the file's checksum. With `warn`, reports the lines that are not UTF-8 and
-// the splitter's warnings, in line order.
+// Streams the file at `read` (named `path` in messages) through the dialect's splitter into
+// `sink` (a NUL byte is an error at its line); returns its checksum. With `warn`, reports
+// the lines that are not UTF-8 and the splitter's warnings, in line order.
 std::string SplitFile(Context& c, const Dialect& dialect, const std::string& path,
-                      const Splitter::Sink& sink, bool warn) {
+                      const std::string& read, const Splitter::Sink& sink, bool warn) {
   ScriptScan scan(path);
-  ScriptFile file(path, scan);
+  ScriptFile file(read, scan);
   auto splitter = dialect.NewSplitter();
   splitter->Split(file.stream(), path, sink);
   file.Finish();
@@ -237,22 +242,59 @@ std::string SplitFile(Context& c, const Dialect& dialect, const std::string& pat
   return scan.checksum();
 }
 
+// A pipe (/dev/stdin, <(...)) cannot be read twice: a copy of it in a temporary file can.
+// Regular files are read where they are. The copy is removed at the end of the scope.
+class Rereadable {
+ public:
+  explicit Rereadable(const std::string& path) : path_(path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || S_ISREG(st.st_mode)) return;  // errors: on reading
+    const char* dir = std::getenv("TMPDIR");
+    std::string name = std::string(dir && *dir ? dir : "/tmp") + "/strata-parse-XXXXXX";
+    const int out = ::mkstemp(&name[0]);
+    if (out < 0) throw Error(ErrorKind::kUsage, "cannot create a temporary copy").At(name, 0);
+    path_ = name;
+    copy_ = true;
+    const int in = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    std::vector<char> buffer(1 << 20);
+    ssize_t got = in < 0 ? -1 : 0;
+    while (in >= 0 && (got = ::read(in, buffer.data(), buffer.size())) > 0) {
+      if (::write(out, buffer.data(), static_cast<size_t>(got)) != got) got = -1;
+      if (got < 0) break;
+    }
+    if (in >= 0) ::close(in);
+    ::close(out);
+    if (got < 0) throw Error(ErrorKind::kUsage, "cannot read file").At(path, 0);
+  }
+  ~Rereadable() {
+    if (copy_) ::unlink(path_.c_str());
+  }
+  Rereadable(const Rereadable&) = delete;
+  Rereadable& operator=(const Rereadable&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  bool copy_ = false;
+};
+
 int RunParse(Context& c) {
   if (!c.vm.count("file")) throw Error(ErrorKind::kUsage, "parse needs a FILE (see strata parse --help)");
   const std::string path = c.vm["file"].as<std::string>();
   const Dialect& dialect = ParseDialect(c, path);
   if (!c.json) {
-    SplitFile(c, dialect, path, [&](Statement&& s) {
+    SplitFile(c, dialect, path, path, [&](Statement&& s) {
       c.out << "-- line " << s.line << "\n" << s.sql << "\n;\n";
     }, true);
     return 0;
   }
   // --json prints one document, so bad input must be found before the first byte of it: a
   // first pass checks the whole file, the second streams the statements out.
-  const std::string checked = SplitFile(c, dialect, path, [](Statement&&) {}, false);
+  const Rereadable file(path);
+  const std::string checked = SplitFile(c, dialect, path, file.path(), [](Statement&&) {}, false);
   std::string printed;
   PrintStatementsJson(c.out, [&](const Splitter::Sink& sink) {
-    printed = SplitFile(c, dialect, path, sink, true);
+    printed = SplitFile(c, dialect, path, file.path(), sink, true);
   });
   if (printed != checked) {
     throw Error(ErrorKind::kUsage, "changed while strata was reading it twice").At(path, 0);
