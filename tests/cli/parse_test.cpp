@@ -87,7 +87,7 @@ TEST_CASE("parse without --dialect takes it from the file name, then the URL, an
 
   r = RunStrata({"parse", "--dialect", "cobol", plain});
   CHECK(r.exit_code == 2);
-  CHECK_THAT(r.err, Catch::Contains("unknown dialect 'cobol' (known: mysql oracle postgres sqlite)"));
+  CHECK_THAT(r.err, Catch::Contains("unknown dialect 'cobol' (known: mysql, oracle, postgres, sqlite)"));
 }
 
 // Issue 7 item 18: parse --json held every statement (596 MB for a 30 MB script).

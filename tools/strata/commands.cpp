@@ -187,26 +187,16 @@ void ParseOptions(po::options_description& d) {
 // The dialect `parse` splits with: --dialect, else the file's dialect suffix, else the URL's;
 // when not given, stderr says which and why.
 const Dialect& ParseDialect(Context& c, const std::string& path) {
-  if (c.vm.count("dialect")) {
-    const std::string name = c.vm["dialect"].as<std::string>();
-    if (const Dialect* d = c.registry.ByName(name)) return *d;
-    std::string known;
-    for (const auto& n : c.registry.Names()) known += " " + n;
-    throw Error(ErrorKind::kUsage, "unknown dialect '" + name + "' (known:" + known + ")");
-  }
+  if (c.vm.count("dialect")) return c.registry.ForName(c.vm["dialect"].as<std::string>());
+  // The suffix before the extension, as in migration names: a dialect or one of its aliases.
   const std::string file = path.substr(path.find_last_of('/') + 1);
   const size_t ext = file.rfind('.');
   const size_t dot = ext == std::string::npos || ext == 0 ? ext : file.rfind('.', ext - 1);
   const Dialect* d = nullptr;
   if (dot != std::string::npos) {
-    // A dialect name, or an alias the registry knows as a URL scheme (x.postgresql.sql).
-    const std::string suffix = file.substr(dot + 1, ext - dot - 1);
-    d = c.registry.ByName(suffix);
-    try {
-      if (!d && !suffix.empty()) d = &c.registry.ForUrl(suffix + ":");
-    } catch (const Error&) {
-      d = nullptr;  // not a dialect: an ordinary part of the name
-    }
+    const auto names = c.registry.NamesAndAliases();
+    const auto it = names.find(file.substr(dot + 1, ext - dot - 1));
+    if (it != names.end()) d = &c.registry.ForName(it->second);
   }
   std::string why = "from the file name";
   if (!d) {
