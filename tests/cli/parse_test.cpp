@@ -58,3 +58,89 @@ TEST_CASE("parse reports the splitter's warnings and errors with their lines", "
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains(meta + ":2: psql meta-command \\i is not supported"));
 }
+
+// Issue 7 item 20: parse without --dialect silently used SQLite's rules.
+TEST_CASE("parse without --dialect takes it from the file name, then the URL, and says so",
+          "[unit][cli]") {
+  TempDir dir;
+  // "$$" quoting splits only by PostgreSQL's rules; "#" comments only by MySQL's.
+  const std::string pg = dir.Write("V1__f.postgres.sql", "SELECT $$a;b$$;\nSELECT 2;\n");
+  auto r = RunStrata({"parse", pg, "--json"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.err == "parse: dialect postgres (from the file name)\n");
+  CHECK(nlohmann::json::parse(r.out).size() == 2);
+
+  r = RunStrata({"parse", dir.Write("x.mariadb.sql", "SELECT 1; # a; comment\n"), "--json"});
+  CHECK(r.err == "parse: dialect mysql (from the file name)\n");
+  CHECK(nlohmann::json::parse(r.out).size() == 1);
+
+  const std::string plain = dir.Write("plain.sql", "SELECT 1; # a; comment\nSELECT 2;\n");
+  r = RunStrata({"-d", "mysql://u@127.0.0.1/db", "parse", plain, "--json"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.err == "parse: dialect mysql (from the URL)\n");
+  CHECK(nlohmann::json::parse(r.out).size() == 2);
+
+  r = RunStrata({"parse", plain}, dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK(r.err ==
+        "parse: dialect sqlite (from the default URL sqlite:strata.db; choose with --dialect)\n");
+
+  r = RunStrata({"parse", "--dialect", "cobol", plain});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("unknown dialect 'cobol' (known: mysql, oracle, postgres, sqlite)"));
+}
+
+// Issue 7 item 18: parse --json held every statement (596 MB for a 30 MB script).
+TEST_CASE("memory grows with script size: parse --json streams, one document even on bad input",
+          "[unit][cli]") {
+  TempDir dir;
+  std::string script;
+  for (int i = 1; i <= 3000; ++i) script += "INSERT INTO t VALUES (" + std::to_string(i) + ");\n";
+  const std::string ok = dir.Write("ok.sql", script);
+  auto r = RunStrata({"parse", "--dialect", "sqlite", ok, "--json"});
+  CHECK(r.exit_code == 0);
+  const auto array = nlohmann::json::parse(r.out);
+  REQUIRE(array.size() == 3000);
+  CHECK(array[2999] == nlohmann::json::parse(R"j({"line":3000,"sql":"INSERT INTO t VALUES (3000)"})j"));
+  CHECK(nlohmann::json::parse(RunStrata({"parse", "--dialect", "sqlite", dir.Write("e.sql", ""),
+                                         "--json"})
+                                  .out) == nlohmann::json::array());
+
+  // Bad input at the end: found before the first byte of output, so stdout holds one JSON
+  // document, the error's.
+  const std::string bad = dir.Write("bad.sql", script + "SELECT 'oops;\n");
+  r = RunStrata({"parse", "--dialect", "sqlite", bad, "--json"});
+  CHECK(r.exit_code == 2);
+  const auto error = nlohmann::json::parse(r.out);
+  CHECK(error["error"]["file"] == bad);
+  CHECK(error["error"]["line"] == 3001);
+  CHECK_THAT(r.err, Catch::Contains(bad + ":3001: unterminated string"));
+
+  // A pipe cannot be read twice: strata reads a copy of it, and removes the copy.
+  r = strata::test::RunShell("cat " + strata::test::ShellQuote(ok) + " | " STRATA_BIN
+                             " parse --dialect sqlite --json /dev/stdin");
+  CHECK(r.exit_code == 0);
+  CHECK(nlohmann::json::parse(r.out).size() == 3000);
+  r = strata::test::RunShell("cat " + strata::test::ShellQuote(bad) + " | " STRATA_BIN
+                             " parse --dialect sqlite --json /dev/stdin");
+  CHECK(r.exit_code == 2);
+  CHECK(nlohmann::json::parse(r.out)["error"]["line"] == 3001);
+}
+
+// Issue 7 item 16: a NUL byte made databases drop SQL.
+TEST_CASE("a NUL byte drops SQL: parse is exit 2 at its line, not UTF-8 a warning",
+          "[unit][cli]") {
+  TempDir dir;
+  const std::string nul = dir.Write("nul.sql", std::string("SELECT 1;\nSELECT 2;\0\n", 21));
+  auto r = RunStrata({"parse", "--dialect", "postgres", nul});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains(nul + ":2: NUL byte in the script"));
+
+  const std::string latin = dir.Write("latin.sql", "SELECT 1;\nSELECT 'caf\xE9';\nSELECT '\xE9';\n");
+  r = RunStrata({"parse", "--dialect", "postgres", latin, "--json"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.err == "strata: warning: " + latin +
+                     ":2: bytes that are not valid UTF-8 (the first such line; is the file in "
+                     "another encoding, e.g. Latin-1?)\n");
+  CHECK(nlohmann::json::parse(r.out).size() == 3);
+}

@@ -1,6 +1,11 @@
 // The command table of the CLI ({name, usage, help, options, handler}) and the handlers:
 // each parses its own options, calls the engine, and renders the result.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -10,6 +15,7 @@
 #include "display.hpp"
 #include "render.hpp"
 #include "strata/error.hpp"
+#include "strata/script_scan.hpp"
 
 namespace strata::cli {
 namespace {
@@ -173,28 +179,115 @@ int RunBaseline(Context& c) {
 
 void ParseOptions(po::options_description& d) {
   d.add_options()("dialect", po::value<std::string>()->value_name("D"),
-                  "dialect of the script (default: that of --url)")(
-      "file", po::value<std::string>()->value_name("FILE"), "the script to split");
+                  "dialect of the script (default: from its name, x.postgres.sql, else from "
+                  "--url)")("file", po::value<std::string>()->value_name("FILE"),
+                           "the script to split");
 }
+
+// The dialect `parse` splits with: --dialect, else the file's dialect suffix, else the URL's;
+// when not given, stderr says which and why.
+const Dialect& ParseDialect(Context& c, const std::string& path) {
+  if (c.vm.count("dialect")) return c.registry.ForName(c.vm["dialect"].as<std::string>());
+  // The suffix before the extension, as in migration names: a dialect or one of its aliases.
+  const std::string file = path.substr(path.find_last_of('/') + 1);
+  const size_t ext = file.rfind('.');
+  const size_t dot = ext == std::string::npos || ext == 0 ? ext : file.rfind('.', ext - 1);
+  const Dialect* d = nullptr;
+  if (dot != std::string::npos) {
+    const auto names = c.registry.NamesAndAliases();
+    const auto it = names.find(file.substr(dot + 1, ext - dot - 1));
+    if (it != names.end()) d = &c.registry.ForName(it->second);
+  }
+  std::string why = "from the file name";
+  if (!d) {
+    d = &c.registry.ForUrl(c.options.url);
+    why = c.vm["url"].defaulted() ? "from the default URL " + c.options.url + "; choose with --dialect"
+                                  : "from the URL";
+  }
+  const std::string line = "parse: dialect " + d->Name() + " (" + why + ")";
+  std::cerr << line << '\n';
+  c.listener.Log(line);
+  return *d;
+}
+
+// Streams the file at `read` (named `path` in messages) through the dialect's splitter into
+// `sink` (a NUL byte is an error at its line); returns its checksum. With `warn`, reports
+// the lines that are not UTF-8 and the splitter's warnings, in line order.
+std::string SplitFile(Context& c, const Dialect& dialect, const std::string& path,
+                      const std::string& read, const Splitter::Sink& sink, bool warn) {
+  ScriptScan scan(path);
+  ScriptFile file(read, scan);
+  auto splitter = dialect.NewSplitter();
+  splitter->Split(file.stream(), path, sink);
+  file.Finish();
+  if (warn) {
+    std::vector<SplitWarning> warnings = scan.warnings();
+    warnings.insert(warnings.end(), splitter->warnings().begin(), splitter->warnings().end());
+    std::stable_sort(warnings.begin(), warnings.end(),
+                     [](const SplitWarning& a, const SplitWarning& b) { return a.line < b.line; });
+    for (const auto& w : warnings) {
+      c.listener.OnWarning(path + ":" + std::to_string(w.line) + ": " + w.message);
+    }
+  }
+  return scan.checksum();
+}
+
+// A pipe (/dev/stdin, <(...)) cannot be read twice: a copy of it in a temporary file can.
+// Regular files are read where they are. The copy is removed at the end of the scope.
+class Rereadable {
+ public:
+  explicit Rereadable(const std::string& path) : path_(path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || S_ISREG(st.st_mode)) return;  // errors: on reading
+    const char* dir = std::getenv("TMPDIR");
+    std::string name = std::string(dir && *dir ? dir : "/tmp") + "/strata-parse-XXXXXX";
+    const int out = ::mkstemp(&name[0]);
+    if (out < 0) throw Error(ErrorKind::kUsage, "cannot create a temporary copy").At(name, 0);
+    path_ = name;
+    copy_ = true;
+    const int in = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    std::vector<char> buffer(1 << 20);
+    ssize_t got = in < 0 ? -1 : 0;
+    while (in >= 0 && (got = ::read(in, buffer.data(), buffer.size())) > 0) {
+      if (::write(out, buffer.data(), static_cast<size_t>(got)) != got) got = -1;
+      if (got < 0) break;
+    }
+    if (in >= 0) ::close(in);
+    ::close(out);
+    if (got < 0) throw Error(ErrorKind::kUsage, "cannot read file").At(path, 0);
+  }
+  ~Rereadable() {
+    if (copy_) ::unlink(path_.c_str());
+  }
+  Rereadable(const Rereadable&) = delete;
+  Rereadable& operator=(const Rereadable&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  bool copy_ = false;
+};
 
 int RunParse(Context& c) {
   if (!c.vm.count("file")) throw Error(ErrorKind::kUsage, "parse needs a FILE (see strata parse --help)");
   const std::string path = c.vm["file"].as<std::string>();
-  const Dialect* dialect = c.vm.count("dialect")
-                               ? &c.registry.ForName(c.vm["dialect"].as<std::string>())
-                               : &c.registry.ForUrl(c.options.url);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorKind::kUsage, "cannot read file").At(path, 0);
-  auto splitter = dialect->NewSplitter();
-  std::vector<Statement> statements;
-  splitter->Split(in, path, [&](Statement&& s) { statements.push_back(std::move(s)); });
-  for (const auto& w : splitter->warnings()) {
-    c.listener.OnWarning(path + ":" + std::to_string(w.line) + ": " + w.message);
+  const Dialect& dialect = ParseDialect(c, path);
+  if (!c.json) {
+    SplitFile(c, dialect, path, path, [&](Statement&& s) {
+      c.out << "-- line " << s.line << "\n" << s.sql << "\n;\n";
+    }, true);
+    return 0;
   }
-  if (c.json) {
-    PrintStatementsJson(c.out, statements);
-  } else {
-    for (const auto& s : statements) c.out << "-- line " << s.line << "\n" << s.sql << "\n;\n";
+  // --json prints one document, so bad input must be found before the first byte of it: a
+  // first pass checks the whole file, the second streams the statements out.
+  const Rereadable file(path);
+  const std::string checked = SplitFile(c, dialect, path, file.path(), [](Statement&&) {}, false);
+  std::string printed;
+  PrintStatementsJson(c.out, [&](const Splitter::Sink& sink) {
+    printed = SplitFile(c, dialect, path, file.path(), sink, true);
+  });
+  if (printed != checked) {
+    throw Error(ErrorKind::kUsage, "changed while strata was reading it twice").At(path, 0);
   }
   return 0;
 }

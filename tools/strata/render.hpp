@@ -1,12 +1,14 @@
 // Rendering of command results: a readable table on a terminal, JSON with --json.
 #pragma once
 
+#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <string>
 
 #include "strata/engine.hpp"
 #include "strata/error.hpp"
+#include "strata/splitter.hpp"
 
 namespace strata::cli {
 
@@ -31,6 +33,9 @@ void PrintVersionJson(std::ostream& out, const std::string& version);
 // fields are null.
 void PrintErrorJson(std::ostream& out, const Error& error, int exit_code);
 
-void PrintStatementsJson(std::ostream& out, const std::vector<Statement>& statements);
+// Prints [{"line":N,"sql":"..."}, ...], one statement a line, as `each` hands them to the
+// sink it gets (streamed: one statement is held at a time).
+void PrintStatementsJson(std::ostream& out,
+                         const std::function<void(const Splitter::Sink&)>& each);
 
 }  // namespace strata::cli

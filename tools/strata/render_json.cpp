@@ -127,10 +127,16 @@ void PrintErrorJson(std::ostream& out, const Error& e, int exit_code) {
   out << Dump({{"error", error}, {"exit_code", exit_code}}) << '\n';
 }
 
-void PrintStatementsJson(std::ostream& out, const std::vector<Statement>& statements) {
-  json array = json::array();
-  for (const auto& s : statements) array.push_back({{"line", s.line}, {"sql", s.sql}});
-  out << Dump(array) << '\n';
+void PrintStatementsJson(std::ostream& out,
+                         const std::function<void(const Splitter::Sink&)>& each) {
+  const char* separator = "[\n  ";
+  each([&](Statement&& s) {
+    out << separator
+        << json({{"line", s.line}, {"sql", std::move(s.sql)}})
+               .dump(-1, ' ', false, json::error_handler_t::replace);
+    separator = ",\n  ";
+  });
+  out << (*separator == '[' ? "[]\n" : "\n]\n");
 }
 
 }  // namespace strata::cli

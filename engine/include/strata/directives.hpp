@@ -11,8 +11,28 @@ struct Directives {
   bool placeholders = true;  // strata:placeholders=off leaves ${...} alone
 };
 
-// Reads the comment lines before the first statement. Throws Error(kUsage) at the line of an
-// unknown directive or value; `source` names the script.
+// Reads the directives of a script line by line as it streams past: those in the comment
+// lines before the first statement count; a "-- strata:" line below it is reported (ignored).
+// Not thread-safe; one script per instance.
+class DirectiveReader {
+ public:
+  explicit DirectiveReader(std::string source) : source_(std::move(source)) {}
+
+  // One line without its '\n' (a leading UTF-8 BOM on line 1 is skipped); `complete` is
+  // false when `text` is only the start of a longer line. Returns true for a "-- strata:"
+  // line below the first statement, which is ignored. Throws Error(kUsage) at source:line
+  // for an unknown directive or value, or a directive line cut short.
+  bool OnLine(std::string_view text, int line, bool complete = true);
+
+  const Directives& directives() const { return directives_; }
+
+ private:
+  std::string source_;
+  Directives directives_;
+  bool in_header_ = true;
+};
+
+// The directives of a whole script held in memory. Throws as DirectiveReader::OnLine.
 Directives ParseDirectives(std::string_view text, const std::string& source);
 
 }  // namespace strata

@@ -45,8 +45,8 @@ struct Migration {
   MigrationName name;
   std::string path;      // as found, relative to the working directory when given so
   std::string script;    // file name without folder (recorded in history)
-  std::string checksum;  // "sha256:<hex>"
-  std::string content;   // the file as read; what runs is exactly what was checksummed
+  std::string checksum;  // "sha256:<hex>" of the file when it was resolved (never held in
+                         // memory: ForEachStatement reads it again and checks this checksum)
   Directives directives;  // the -- strata: lines at its top
   std::vector<std::string> placeholder_names;  // ${...} it uses (none when turned off)
   std::string placeholder_digest;  // PlaceholderDigest of those names with today's values

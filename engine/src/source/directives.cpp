@@ -1,4 +1,5 @@
-// "-- strata:key=value" directives in the leading comment lines of a script.
+// "-- strata:key=value" directives in the leading comment lines of a script, read line by
+// line; a directive below the first statement is reported.
 #include "strata/directives.hpp"
 
 #include <sstream>
@@ -37,33 +38,44 @@ void Apply(Directives& d, const std::string& key, const std::string& value,
 
 }  // namespace
 
+bool DirectiveReader::OnLine(std::string_view text, int line, bool complete) {
+  if (line == 1 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  std::string_view current = Trim(text);
+  if (current.empty()) return false;
+  const bool comment = current.substr(0, 2) == "--";
+  if (!comment) {
+    in_header_ = false;  // the first statement ends the header
+    return false;
+  }
+  current = Trim(current.substr(2));
+  if (current.substr(0, 7) != "strata:") return false;
+  if (!in_header_) return true;
+  if (!complete) {
+    throw Error(ErrorKind::kUsage, "directive line too long").At(source_, line);
+  }
+  std::istringstream words{std::string(current.substr(7))};
+  std::string word;
+  while (words >> word) {
+    const size_t eq = word.find('=');
+    if (eq == std::string::npos) {
+      throw Error(ErrorKind::kUsage, "bad directive '" + word + "': expected key=value")
+          .At(source_, line);
+    }
+    Apply(directives_, word.substr(0, eq), word.substr(eq + 1), source_, line);
+  }
+  return false;
+}
+
 Directives ParseDirectives(std::string_view text, const std::string& source) {
-  Directives d;
+  DirectiveReader reader(source);
   size_t pos = 0;
-  int line = 0;
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;
-  while (pos < text.size()) {
+  for (int line = 1; pos < text.size(); ++line) {
     size_t end = text.find('\n', pos);
     if (end == std::string_view::npos) end = text.size();
-    ++line;
-    std::string_view current = Trim(text.substr(pos, end - pos));
+    reader.OnLine(text.substr(pos, end - pos), line);
     pos = end + 1;
-    if (current.empty()) continue;
-    if (current.substr(0, 2) != "--") break;  // the first statement ends the header
-    current = Trim(current.substr(2));
-    if (current.substr(0, 7) != "strata:") continue;
-    std::istringstream words{std::string(current.substr(7))};
-    std::string word;
-    while (words >> word) {
-      const size_t eq = word.find('=');
-      if (eq == std::string::npos) {
-        throw Error(ErrorKind::kUsage, "bad directive '" + word + "': expected key=value")
-            .At(source, line);
-      }
-      Apply(d, word.substr(0, eq), word.substr(eq + 1), source, line);
-    }
   }
-  return d;
+  return reader.directives();
 }
 
 }  // namespace strata

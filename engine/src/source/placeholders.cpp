@@ -1,7 +1,7 @@
 // ${name} placeholders: discovery, expansion and the digest recorded in history.
 #include "strata/placeholders.hpp"
 
-#include <algorithm>
+#include <cstring>
 
 #include "strata/checksum.hpp"
 #include "strata/error.hpp"
@@ -33,13 +33,42 @@ void ForEachPlaceholder(std::string_view text, F f) {
 }  // namespace
 
 std::vector<std::string> PlaceholderNames(std::string_view text) {
-  std::vector<std::string> names;
-  ForEachPlaceholder(text, [&](size_t, size_t, std::string_view name) {
-    names.emplace_back(name);
-  });
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
-  return names;
+  PlaceholderScanner scanner;
+  scanner.Feed(text);
+  return scanner.names();
+}
+
+// The same ${name} grammar as ForEachPlaceholder, one byte at a time where it matters: a
+// name cannot hold '$' or '{', so a failed "${..." never hides the start of the next one.
+void PlaceholderScanner::Feed(std::string_view bytes) {
+  const char* p = bytes.data();
+  const char* const end = p + bytes.size();
+  while (p < end) {
+    if (state_ == State::kText) {
+      p = static_cast<const char*>(std::memchr(p, '$', static_cast<size_t>(end - p)));
+      if (p == nullptr) return;
+      ++p;
+      state_ = State::kDollar;
+    } else if (state_ == State::kDollar) {
+      if (*p == '{') {
+        state_ = State::kName;
+        name_.clear();
+        ++p;
+      } else if (*p != '$') {
+        state_ = State::kText;
+      } else {
+        ++p;
+      }
+    } else if (IsNameChar(*p)) {
+      name_.push_back(*p++);
+    } else {
+      if (*p == '}' && !name_.empty()) {
+        names_.insert(name_);
+        ++p;
+      }
+      state_ = State::kText;  // the byte that ended the name is looked at again as text
+    }
+  }
 }
 
 std::string ExpandPlaceholders(std::string_view text, const Placeholders& values) {

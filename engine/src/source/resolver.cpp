@@ -5,27 +5,15 @@
 #include <algorithm>
 #include <boost/filesystem.hpp>
 #include <cctype>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <tuple>
 
-#include "strata/checksum.hpp"
-#include "strata/directives.hpp"
 #include "strata/error.hpp"
+#include "strata/script_scan.hpp"
 
 namespace strata {
 namespace fs = boost::filesystem;
 namespace {
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorKind::kUsage, "cannot read file").At(path, 0);
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (in.bad()) throw Error(ErrorKind::kUsage, "read error").At(path, 0);
-  return content.str();
-}
 
 [[noreturn]] void Unreadable(const std::string& what, const fs::path& path,
                             const boost::system::error_code& ec) {
@@ -98,19 +86,24 @@ Key KeyOf(const MigrationName& name) {
           name.kind == MigrationKind::kRepeatable ? name.description : std::string()};
 }
 
-Migration Load(const std::string& path, MigrationName name, const ResolveOptions& options) {
+// Reads the file once, as a stream: checksum, directives, placeholder names, NUL bytes (an
+// error) and bytes that are not UTF-8 or misplaced directives (warnings, as FILE:LINE).
+Migration Load(const std::string& path, MigrationName name, const ResolveOptions& options,
+               std::vector<std::string>& warnings) {
   Migration m;
   m.name = std::move(name);
   m.path = path;
   m.script = fs::path(path).filename().string();
-  m.content = ReadFile(path);
-  m.checksum = ScriptChecksum(m.content);
-  if (m.name.kind != MigrationKind::kTransform) m.directives = ParseDirectives(m.content, path);
-  if (m.name.kind != MigrationKind::kTransform && options.placeholder_replacement &&
-      m.directives.placeholders) {
-    m.placeholder_names = PlaceholderNames(m.content);
-  }
+  const bool sql = m.name.kind != MigrationKind::kTransform;
+  ScriptScan scan(path, {sql, sql && options.placeholder_replacement});
+  ScanFile(path, scan);
+  m.checksum = scan.checksum();
+  m.directives = scan.directives();
+  if (m.directives.placeholders) m.placeholder_names = scan.placeholder_names();
   m.placeholder_digest = PlaceholderDigest(m.placeholder_names, options.placeholders);
+  for (const auto& w : scan.warnings()) {
+    warnings.push_back(path + ":" + std::to_string(w.line) + ": " + w.message);
+  }
   return m;
 }
 
@@ -172,7 +165,7 @@ Resolved Resolve(const ResolveOptions& options) {
 
   for (const auto& [key, paths] : chosen) {
     const std::string& path = paths.second.empty() ? paths.first : paths.second;
-    Migration m = Load(path, names[key], options);
+    Migration m = Load(path, names[key], options, out.warnings);
     switch (m.name.kind) {
       case MigrationKind::kVersioned:
       case MigrationKind::kTransform: out.versioned.push_back(std::move(m)); break;
