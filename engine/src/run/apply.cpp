@@ -148,8 +148,15 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
   const PlanOptions plan_options{options.target, impl.options.out_of_order,
                                  options.repeatables_under_target};
   auto session = impl.Open(false);
-  auto lock = std::make_unique<LockGuard>(*session->connection, impl.options.history_table,
-                                          impl.options.lock_timeout, *impl.listener);
+  std::unique_ptr<LockGuard> lock;
+  // (Re)connects, `create` making a missing SQLite file, and takes the lock on it.
+  auto connect = [&](bool reconnect, bool create) {
+    lock.reset();
+    if (reconnect) impl.Reconnect(*session, create);
+    lock = std::make_unique<LockGuard>(*session->connection, impl.options.history_table,
+                                       impl.options.lock_timeout, *impl.listener, *impl.env);
+  };
+  connect(false, false);
   auto plan = [&] {
     impl.LoadState(*session, plan_options);
     CheckPlan(*session->snapshot, impl.options, *session->dialect, *impl.listener);
@@ -171,21 +178,12 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
   if (!session->connection->Exists()) {
     // The database is created only now that the input is known to be good; plan again
     // under the new connection's lock, as another strata may have got there first.
-    lock.reset();
-    impl.Reconnect(*session, /*create=*/true);
-    lock = std::make_unique<LockGuard>(*session->connection, impl.options.history_table,
-                                       impl.options.lock_timeout, *impl.listener);
+    connect(true, /*create=*/true);
     steps = plan();
   }
   // After a lost connection the outcome is recorded on a fresh one, under the lock again.
-  auto reconnect = [&] {
-    lock.reset();
-    impl.Reconnect(*session, false);
-    lock = std::make_unique<LockGuard>(*session->connection, impl.options.history_table,
-                                       impl.options.lock_timeout, *impl.listener);
-  };
   StepContext context{*session, impl.options, *impl.listener, *impl.env, options.atomic,
-                      reconnect};
+                      [&] { connect(true, false); }};
   try {
     // With --atomic one transaction holds everything, even strata's own tables' creation.
     std::optional<Transaction> run_tx;

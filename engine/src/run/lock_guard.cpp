@@ -3,6 +3,8 @@
 // to end it.
 #include "run/lock_guard.hpp"
 
+#include <algorithm>
+
 #include <sstream>
 
 #include "strata/error.hpp"
@@ -35,14 +37,26 @@ std::optional<Connection::LockHolder> FindHolder(Connection& connection, const s
 }  // namespace
 
 LockGuard::LockGuard(Connection& connection, const std::string& name,
-                     std::chrono::milliseconds timeout, Listener& listener)
+                     std::chrono::milliseconds timeout, Listener& listener, Env& env)
     : connection_(connection) {
   if (connection_.Lock(name, std::chrono::milliseconds(0))) return;
   auto holder = FindHolder(connection_, name);
   if (timeout.count() > 0) {
     listener.OnInfo("waiting up to " + Seconds(timeout) + " for the migration lock held by " +
                     Who(holder));
-    if (connection_.Lock(name, timeout)) return;
+    // Polled here rather than waited for on the server, so that Ctrl-C stops the wait.
+    const auto deadline = env.Now() + timeout;
+    for (;;) {
+      if (env.cancel().cancelled()) {
+        throw Error(ErrorKind::kInterrupted, "interrupted while waiting for the migration lock")
+            .WithHint("nothing was changed; run the command again when the other run is done");
+      }
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - env.Now());
+      if (left.count() <= 0) break;
+      env.SleepFor(std::min(left, std::chrono::milliseconds(100)));
+      if (connection_.Lock(name, std::chrono::milliseconds(0))) return;
+    }
   }
   // The holder may have changed while we waited (another strata got there first).
   if (auto now = FindHolder(connection_, name)) holder = now;

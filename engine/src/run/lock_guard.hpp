@@ -16,9 +16,10 @@ class LockGuard {
  public:
   // Takes the lock of `name` (the history table) within `timeout`, or throws Error(kLock)
   // naming the holder and how to end it. While it waits, says so once through
-  // listener.OnInfo ("waiting for the migration lock held by ...").
+  // listener.OnInfo ("waiting for the migration lock held by ..."); polls on `env`'s clock
+  // and stops with Error(kInterrupted) when its cancel token fires (Ctrl-C while waiting).
   LockGuard(Connection& connection, const std::string& name, std::chrono::milliseconds timeout,
-            Listener& listener);
+            Listener& listener, Env& env);
   ~LockGuard();
   LockGuard(const LockGuard&) = delete;
   LockGuard& operator=(const LockGuard&) = delete;

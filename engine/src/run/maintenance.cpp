@@ -53,7 +53,7 @@ RepairResult Engine::Repair(const RepairOptions& options) {
   Impl& impl = *impl_;
   auto session = impl.Open(false);
   LockGuard lock(*session->connection, impl.options.history_table, impl.options.lock_timeout,
-                 *impl.listener);
+                 *impl.listener, *impl.env);
   RepairResult result;
   if (!session->history->Exists()) {
     if (options.statement_ran) {
@@ -133,7 +133,7 @@ void Engine::Baseline(const Version& version, const std::string& description) {
   Impl& impl = *impl_;
   auto session = impl.Open(true);
   LockGuard lock(*session->connection, impl.options.history_table, impl.options.lock_timeout,
-                 *impl.listener);
+                 *impl.listener, *impl.env);
   session->own_schema->CheckReadable();
   const auto rows = session->history->Load();
   if (!rows.empty()) {
