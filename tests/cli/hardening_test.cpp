@@ -142,7 +142,7 @@ TEST_CASE("splitter warnings are dropped: apply and plan show them with FILE:LIN
   });
 }
 
-TEST_CASE("history written by an older strata is upgraded; a newer layout is refused",
+TEST_CASE("history written by an older strata is upgraded and a newer layout is refused",
           "[sqlite][cli]") {
   ForEachTarget([](const Project& p) {
     p.Add("V1__customers.sql", kV1);
