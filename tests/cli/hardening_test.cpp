@@ -161,3 +161,19 @@ TEST_CASE("history written by an older strata is upgraded and a newer layout is 
     CHECK_THAT(r.err, Catch::Contains("written by a newer strata"));
   });
 }
+
+TEST_CASE("a statement that cannot run in a transaction gets the transaction=none hint",
+          "[postgres][cli]") {
+  if (!LiveOrWarn("postgres")) return;
+  TempDir dir;
+  Project p(dir, FreshTarget("postgres", dir));
+  p.Add("V1__customers.sql", kV1);
+  p.Add("V2__index.sql", "CREATE INDEX CONCURRENTLY customer_name ON customer (name);\n");
+  auto r = p.Strata({"apply"});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("SQLSTATE 25001"));
+  CHECK_THAT(r.err, Catch::Contains("add `-- strata:transaction=none`"));
+  p.Add("V2__index.sql", "-- strata:transaction=none\n"
+                         "CREATE INDEX CONCURRENTLY customer_name ON customer (name);\n");
+  CHECK(p.Strata({"apply"}).exit_code == 0);
+}
