@@ -355,12 +355,8 @@ void MySqlConnection::CancelCurrent() noexcept {
 }
 
 std::vector<std::string> MySqlConnection::Tables() {
-  std::vector<std::string> out;
-  for (const Row& r : Query("SELECT table_name FROM information_schema.tables WHERE "
-                            "table_schema = DATABASE() ORDER BY table_name")) {
-    out.push_back(r[0].value_or(""));
-  }
-  return out;
+  return QueryColumn("SELECT table_name FROM information_schema.tables WHERE "
+                     "table_schema = DATABASE() ORDER BY table_name");
 }
 
 std::unique_ptr<Connection> MySqlDialect::Connect(const ConnectOptions& options) const {

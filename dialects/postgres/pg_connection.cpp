@@ -401,12 +401,8 @@ void PgConnection::CancelCurrent() noexcept {
 }
 
 std::vector<std::string> PgConnection::Tables() {
-  std::vector<std::string> out;
-  for (const Row& r : Query("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
-                            "ORDER BY tablename")) {
-    out.push_back(r[0].value_or(""));
-  }
-  return out;
+  return QueryColumn("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                     "ORDER BY tablename");
 }
 
 std::unique_ptr<Connection> PgDialect::Connect(const ConnectOptions& options) const {

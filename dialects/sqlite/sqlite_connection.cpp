@@ -176,12 +176,8 @@ bool SqliteConnection::TableExists(const std::string& table) {
 void SqliteConnection::CancelCurrent() noexcept { sqlite3_interrupt(db_); }
 
 std::vector<std::string> SqliteConnection::Tables() {
-  std::vector<std::string> out;
-  for (const Row& r : Query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT "
-                            "LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")) {
-    out.push_back(r[0].value_or(""));
-  }
-  return out;
+  return QueryColumn("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT "
+                     "LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name");
 }
 
 }  // namespace strata

@@ -87,6 +87,12 @@ class Connection {
   // The tables of the current database/schema, strata's own included (to tell an empty
   // database from one that holds a schema but no history).
   virtual std::vector<std::string> Tables() = 0;
+
+ protected:
+  // The first column of every row of `sql`, NULL as "".
+  std::vector<std::string> QueryColumn(const std::string& sql);
+
+ public:
 };
 
 // `url` with any password in it replaced by "***", for messages: scheme://user:***@host/db

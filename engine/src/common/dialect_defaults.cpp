@@ -1,4 +1,4 @@
-// The default implementations of Dialect: CREATE TABLE for strata's own tables, and which
+// The default implementations of Dialect and Connection: CREATE TABLE for strata's own tables, and which
 // statements commit by themselves on a database without transactional DDL.
 #include <cctype>
 
@@ -25,6 +25,12 @@ std::string Dialect::CreateTableSql(const TableSpec& table) const {
     sql += ")\n";
   }
   return sql + ")";
+}
+
+std::vector<std::string> Connection::QueryColumn(const std::string& sql) {
+  std::vector<std::string> out;
+  for (const Row& r : Query(sql)) out.push_back(r.empty() ? "" : r[0].value_or(""));
+  return out;
 }
 
 bool Dialect::CommitsImplicitly(const std::string& sql) const {

@@ -68,6 +68,19 @@ StatusEntry FromHistory(const AppliedMigration& row) {
   return e;
 }
 
+// The state of a history row whose file is gone: failed, deleted (a later marker row from
+// repair), or `otherwise` (missing, future).
+template <typename Key>
+MigrationState WithoutFile(const AppliedMigration& row, const std::map<Key, int>& deleted,
+                           const Key& key, MigrationState otherwise) {
+  if (!row.success) return MigrationState::kFailed;
+  auto marker = deleted.find(key);
+  if (marker != deleted.end() && marker->second > row.installed_rank) {
+    return MigrationState::kDeleted;
+  }
+  return otherwise;
+}
+
 void MarkApplied(StatusEntry& e, const AppliedMigration& row, const Migration& m) {
   e.applied = &row;
   e.state = row.success ? MigrationState::kApplied : MigrationState::kFailed;
@@ -141,15 +154,9 @@ Plan MakePlan(const Resolved& resolved, const std::vector<AppliedMigration>& his
                                       [&](const Migration& m) { return m.name.version == version; });
     if (has_file) continue;
     StatusEntry e = FromHistory(*row);
-    auto deleted = index.deleted_versions.find(version);
-    if (!row->success) {
-      e.state = MigrationState::kFailed;
-    } else if (deleted != index.deleted_versions.end() && deleted->second > row->installed_rank) {
-      e.state = MigrationState::kDeleted;
-    } else {
-      e.state = newest_file && version <= *newest_file ? MigrationState::kMissing
-                                                       : MigrationState::kFuture;
-    }
+    e.state = WithoutFile(*row, index.deleted_versions, version,
+                          newest_file && version <= *newest_file ? MigrationState::kMissing
+                                                                 : MigrationState::kFuture);
     versioned.push_back(e);
   }
   if (index.baseline) {
@@ -195,14 +202,7 @@ Plan MakePlan(const Resolved& resolved, const std::vector<AppliedMigration>& his
                     [&](const Migration& m) { return m.name.description == description; });
     if (has_file) continue;
     StatusEntry e = FromHistory(*row);
-    auto deleted = index.deleted_repeatables.find(description);
-    if (!row->success) {
-      e.state = MigrationState::kFailed;
-    } else if (deleted != index.deleted_repeatables.end() && deleted->second > row->installed_rank) {
-      e.state = MigrationState::kDeleted;
-    } else {
-      e.state = MigrationState::kMissing;
-    }
+    e.state = WithoutFile(*row, index.deleted_repeatables, description, MigrationState::kMissing);
     plan.entries.push_back(e);
   }
   return plan;
