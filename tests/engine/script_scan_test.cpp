@@ -15,16 +15,7 @@ using namespace strata;
 
 namespace {
 
-// "FILE:LINE: message" of the Error that `f` throws, or "no error".
-template <typename F>
-std::string ErrorOf(F f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return Describe(e);
-  }
-  return "no error";
-}
+using test::ErrorOf;
 
 constexpr size_t kChunks[] = {1, 2, 3, 5, 8, 64, size_t{1} << 20};
 

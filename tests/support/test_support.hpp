@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "strata/dialect.hpp"
+#include "strata/error.hpp"
 
 namespace strata::test {
 
@@ -113,5 +114,16 @@ void ForEachTarget(const std::function<void(const Project&)>& body);
 
 // Runs one query and returns the first column of the first row ("" when no row).
 std::string QueryValue(const std::string& url, const std::string& sql);
+
+// "FILE:LINE: message" of the strata::Error that `f` throws, or "no error".
+template <typename F>
+std::string ErrorOf(F f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return Describe(e);
+  }
+  return "no error";
+}
 
 }  // namespace strata::test
