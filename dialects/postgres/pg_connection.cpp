@@ -222,7 +222,7 @@ class NoticeHandler : public pqxx::errorhandler {
     try {
       int unused = 0;
       sink_(CondenseMessage(message, unused));
-    } catch (...) {
+    } catch (const std::exception&) {
       // A notice is informational: never let printing it break the migration.
     }
     return false;

@@ -20,7 +20,7 @@ bool HistoryExists(const Project& p) {
   try {
     QueryValue(p.url(), "SELECT count(*) FROM strata_history");
     return true;
-  } catch (...) {
+  } catch (const std::exception&) {
     return false;
   }
 }

@@ -27,7 +27,7 @@ bool NothingWritten(const Project& p) {
   try {
     QueryValue(p.url(), "SELECT count(*) FROM strata_history");
     return false;
-  } catch (...) {
+  } catch (const std::exception&) {
     return true;
   }
 }

@@ -126,6 +126,9 @@ TEST_CASE("a transaction=none step that fails half-way is partial and apply resu
   CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history WHERE version = '2'") == "0");
   CHECK_THAT(p.Strata({"status", "--json"}).out, Catch::Contains("\"state\": \"partial\""));
   CHECK(p.Strata({"validate"}).exit_code == 1);
+  r = p.Strata({"plan", "--output", dir.path() + "/upgrade.sql"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("a script cannot resume it"));
 
   // Editing a statement that already ran is refused: the resume would not match the database.
   p.Add("V2__half.sql", "-- strata:transaction=none\nINSERT INTO customer VALUES (1, 'Anne');\n"

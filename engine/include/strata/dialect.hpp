@@ -26,7 +26,10 @@ struct ConnectOptions {
 
 class Connection {
  public:
+  Connection() = default;
   virtual ~Connection() = default;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
 
   // Runs one statement, discarding any rows. Returns the rows it changed, or -1 when the
   // database does not say. Throws Error(kSql) with the database's message.
@@ -102,7 +105,10 @@ std::string RedactUrl(const std::string& url);
 
 class Dialect {
  public:
+  Dialect() = default;
   virtual ~Dialect() = default;
+  Dialect(const Dialect&) = delete;
+  Dialect& operator=(const Dialect&) = delete;
 
   // "sqlite", "postgres", "mysql" or "oracle": the suffix of dialect-specific files.
   virtual std::string Name() const = 0;

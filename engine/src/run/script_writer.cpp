@@ -36,6 +36,16 @@ int Engine::WriteScript(const ScriptOptions& options, std::ostream& out) {
   snap.plan = MakePlan(snap.resolved, snap.history, snap.journal,
                        {options.target, options_.out_of_order});
   const std::vector<PreparedStep> steps = PrepareSteps(snap, *dialect, options_, *impl.listener);
+  for (const PreparedStep& step : steps) {
+    if (step.journal) {
+      // The client would run the whole file again, statements that are applied included.
+      throw Error(ErrorKind::kUsage, Label(*step.migration) + " stopped half-way (statements 1-" +
+                                         std::to_string(step.journal->statements_done) +
+                                         " are applied): a script cannot resume it")
+          .At(step.migration->path, 0)
+          .WithHint("finish it with `strata apply`, then write the script");
+    }
+  }
 
   const std::string& table = options_.history_table;
   out << "-- strata upgrade script for " << dialect->Name() << "\n-- " << steps.size()
