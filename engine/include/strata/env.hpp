@@ -1,15 +1,19 @@
 // Env: strata's seam to the operating system, after leveldb's Env — the clock, sleeping,
-// interrupts (SIGINT/SIGTERM turned into a CancelToken) and reading small system files such
-// as /proc. The engine asks its Env instead of calling the OS, so tests can drive time and
+// interrupts (SIGINT/SIGTERM turned into a CancelToken), running a process, loading a shared
+// library and reading small system files such as /proc. The engine asks its Env instead of calling the OS, so tests can drive time and
 // interrupts. Env::Default() is thread-safe; a CancelToken may be used from any thread.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "strata/shared_library.hpp"
 
 namespace strata {
 
@@ -61,6 +65,20 @@ class Env {
   virtual std::string UtcNow();
   // The contents of a small file such as /proc/self/status; nullopt when it cannot be read.
   virtual std::optional<std::string> ReadSmallFile(const std::string& path);
+
+  // Loads a shared library (dialect plugins, compiled transforms). Throws Error(kConfig)
+  // naming `path` and the loader's reason.
+  virtual std::unique_ptr<SharedLibrary> LoadLibrary(const std::string& path) {
+    return std::make_unique<SharedLibrary>(path);
+  }
+
+  struct ProcessResult {
+    int exit_code = -1;  // 128 + signal when a signal ended it
+    std::string out, err;
+  };
+  // Runs `argv` (argv[0] looked up in PATH) with stdin from /dev/null and waits for it.
+  // Throws Error(kConfig) when it cannot be started.
+  virtual ProcessResult RunProcess(const std::vector<std::string>& argv);
 
   // The token that interrupts the current command.
   CancelToken& cancel() { return cancel_; }

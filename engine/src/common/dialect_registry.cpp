@@ -6,7 +6,8 @@
 #include <cstdlib>
 #include <mutex>
 
-#include "common/shared_library.hpp"
+#include "strata/env.hpp"
+#include "strata/shared_library.hpp"
 #include "strata/dialect_plugin.hpp"
 #include "strata/error.hpp"
 
@@ -86,7 +87,7 @@ const Dialect& DialectRegistry::Load(Entry& entry) const {
   };
   std::unique_ptr<SharedLibrary> library;
   try {
-    library = std::make_unique<SharedLibrary>(path);
+    library = Env::Default().LoadLibrary(path);
   } catch (const Error& e) {
     throw refused(e.what());
   }

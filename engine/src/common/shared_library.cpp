@@ -1,5 +1,5 @@
 // SharedLibrary on dlopen/dlsym/dlclose (POSIX).
-#include "common/shared_library.hpp"
+#include "strata/shared_library.hpp"
 
 #include <dlfcn.h>
 
