@@ -4,11 +4,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <boost/filesystem.hpp>
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
+#include <mutex>
 #include <sstream>
+#include <thread>
 
 #include "strata/builtin_dialects.hpp"
 #include "strata/error.hpp"
@@ -17,6 +22,10 @@ namespace strata::test {
 namespace fs = boost::filesystem;
 namespace {
 
+std::atomic<int> skips{0};
+std::atomic<int> child_failures{0};
+// Static initialisation runs on the main thread; Catch's assertions work only there.
+const std::thread::id main_thread = std::this_thread::get_id();
 
 std::string Slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -91,22 +100,70 @@ std::string ClientApplyCommand(const std::string& url, const std::string& path) 
   return ClientCommand("psql", url) + " -X -q -v ON_ERROR_STOP=1 -f " + ShellQuote(path);
 }
 
+bool UnderCi() {
+  const char* ci = std::getenv("CI");
+  return ci && *ci && std::string(ci) != "0" && std::string(ci) != "false";
+}
+
+void SkipBecause(const std::string& missing) {
+  if (UnderCi()) FAIL("under CI nothing may be skipped, but " << missing);
+  ++skips;
+  WARN("skipped: " << missing);
+}
+
+int SkipCount() { return skips; }
+
+int ChildFailureCount() { return child_failures; }
+
+namespace {
+
+// A sanitizer's report, or a death by signal, of a strata child fails the running case.
+void CheckChild(const std::string& program, const std::vector<std::string>& args, int status,
+                const CliResult& r) {
+  std::string what;
+  if (WIFSIGNALED(status)) what = "died of signal " + std::to_string(WTERMSIG(status));
+  for (const char* report : {"SUMMARY: AddressSanitizer", "SUMMARY: UndefinedBehaviorSanitizer",
+                             "SUMMARY: LeakSanitizer"}) {
+    if (r.err.find(report) != std::string::npos) what = "reported " + std::string(report + 9);
+  }
+  if (what.empty()) return;
+  std::string command = fs::path(program).filename().string();
+  for (const auto& a : args) command += " " + a;
+  ++child_failures;
+  static std::mutex print;
+  {
+    std::lock_guard<std::mutex> lock(print);
+    std::cerr << "test support: `" << command << "` " << what << "; its stderr:\n" << r.err;
+  }
+  if (std::this_thread::get_id() == main_thread) FAIL_CHECK("`" << command << "` " << what);
+}
+
+}  // namespace
+
 CliResult RunStrata(const std::vector<std::string>& args, const std::string& cwd,
                     const std::map<std::string, std::string>& env) {
+  return RunProgram(STRATA_BIN, args, cwd, env);
+}
+
+CliResult RunProgram(const std::string& program, const std::vector<std::string>& args,
+                     const std::string& cwd, const std::map<std::string, std::string>& env) {
   TempDir capture;
   std::string command;
   if (!cwd.empty()) command += "cd " + ShellQuote(cwd) + " && ";
-  command += "env";
+  command += "exec env";  // the shell becomes the program: its signal, if any, reaches us
   for (const auto& [k, v] : env) command += " " + ShellQuote(k + "=" + v);
-  command += " " + ShellQuote(STRATA_BIN);
+  command += " " + ShellQuote(program);
   for (const auto& a : args) command += " " + ShellQuote(a);
   command += " </dev/null >" + ShellQuote(capture.path() + "/out") + " 2>" +
              ShellQuote(capture.path() + "/err");
   const int status = std::system(command.c_str());
   CliResult r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.exit_code = WIFEXITED(status)     ? WEXITSTATUS(status)
+                : WIFSIGNALED(status) ? 128 + WTERMSIG(status)
+                                      : -1;
   r.out = capture.Read("out");
   r.err = capture.Read("err");
+  CheckChild(program, args, status, r);
   return r;
 }
 
@@ -200,16 +257,16 @@ struct DatabaseLease {
 std::vector<std::string> LiveDialects() {
   std::vector<std::string> dialects = {"sqlite"};
   for (const char* d : {"postgres", "mysql"}) {
-    if (!ServerUrl(d).empty()) dialects.push_back(d);
+    if (LiveOrWarn(d)) dialects.push_back(d);
   }
   return dialects;
 }
 
 bool LiveOrWarn(const std::string& dialect) {
-  for (const auto& d : LiveDialects()) {
-    if (d == dialect) return true;
-  }
-  WARN("skipped: no " << dialect << " server (run scripts/start-dbs.sh and export what it prints)");
+  if (dialect == "sqlite" || !ServerUrl(dialect).empty()) return true;
+  const char* variable = dialect == "postgres" ? "STRATA_TEST_PG_URL" : "STRATA_TEST_MYSQL_URL";
+  SkipBecause("no " + dialect + " server: " + variable +
+              " is not set (eval \"$(scripts/start-dbs.sh)\" sets it)");
   return false;
 }
 

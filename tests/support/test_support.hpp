@@ -38,9 +38,15 @@ struct CliResult {
 };
 
 // Runs the built strata binary with `args` in folder `cwd` (default: the current one), with
-// `env` added to the environment. Never throws for a non-zero exit.
+// `env` added to the environment. Never throws for a non-zero exit. A child that dies of a
+// signal (exit_code 128 + signal) or prints a sanitizer report fails the case (FAIL_CHECK on
+// the main thread; from any thread its stderr is printed and ChildFailureCount() counts it).
 CliResult RunStrata(const std::vector<std::string>& args, const std::string& cwd = "",
                     const std::map<std::string, std::string>& env = {});
+// The same for any `program` (RunStrata runs the built strata binary with it).
+CliResult RunProgram(const std::string& program, const std::vector<std::string>& args,
+                     const std::string& cwd = "",
+                     const std::map<std::string, std::string>& env = {});
 
 // Runs `command` with /bin/sh (stdin from /dev/null), capturing stdout and stderr.
 CliResult RunShell(const std::string& command);
@@ -71,11 +77,24 @@ struct Target {
   std::shared_ptr<void> lease = nullptr;
 };
 
-// The dialects an end-to-end case runs against: "sqlite" always, plus "postgres" and
-// "mysql" when STRATA_TEST_PG_URL / STRATA_TEST_MYSQL_URL name a server
-// (scripts/start-dbs.sh sets them up; scripts/test.sh exports them).
+// A missing prerequisite (a server, the corpus, a client program) skips the case: it WARNs,
+// the case returns, and the suite's main (support/test_main.cpp) exits kSkipExitCode when
+// nothing failed, which ctest reports as skipped (SKIP_RETURN_CODE on every discovered case,
+// tests/CMakeLists.txt). Under CI (the CI variable set, not "0"/"false") it FAILs instead.
+constexpr int kSkipExitCode = 77;
+bool UnderCi();
+void SkipBecause(const std::string& missing);
+// How often SkipBecause was called in this process.
+int SkipCount();
+// How many children of RunStrata/RunProgram crashed or reported a sanitizer finding (see
+// RunStrata); the suite's main fails when it is not 0.
+int ChildFailureCount();
+
+// The dialects an end-to-end case runs against: "sqlite", plus "postgres" and "mysql" when
+// STRATA_TEST_PG_URL / STRATA_TEST_MYSQL_URL name a server (scripts/start-dbs.sh sets them
+// up; scripts/test.sh exports them). Each one missing is a SkipBecause.
 std::vector<std::string> LiveDialects();
-// True when `dialect` is among LiveDialects(); otherwise WARNs that the case is skipped.
+// True when `dialect` has a server (or is "sqlite"); otherwise SkipBecause and false.
 bool LiveOrWarn(const std::string& dialect);
 
 // A fresh, empty database of `dialect` for one test case: a SQLite file in `dir`, or a new
