@@ -3,7 +3,8 @@
 # database servers, builds everything (CLI, dialects, tools, every test) with AddressSanitizer
 # + UBSan into build-asan (Debug, -Wall -Wextra) and runs the whole ctest there, then each
 # splitter's fuzz target (build-fuzz). Any failure fails the run, a server that does not
-# start included. Extra arguments go to the main ctest (e.g. -R 'cli:').
+# start included; the fuzzers run even when ctest failed. Extra arguments go to the main
+# ctest (e.g. -R 'cli:').
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -17,13 +18,20 @@ fi
 eval "$db_env"
 
 # Sanitizer findings abort, in the suites and in the strata processes they start
-# (tests/support/test_main.cpp); LeakSanitizer is on, tests/lsan.supp lists what it ignores.
+# (tests/support/test_main.cpp); LeakSanitizer is on.
 STRATA_BUILD_DIR=build-asan STRATA_BUILD_TYPE=Debug scripts/build.sh -DSTRATA_SANITIZE=ON
-(cd build-asan && ctest --output-on-failure -j2 "$@")
+failed=()
+(cd build-asan && ctest --output-on-failure -j2 "$@") || failed+=("ctest in build-asan")
 
 # Each splitter's libFuzzer target for a bounded time (clang; tests/fuzz).
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTRATA_FUZZ=ON \
   -DSTRATA_FUZZ_SECONDS=20 -DSTRATA_BUILD_TOOLS=OFF >/dev/null
 cmake --build build-fuzz -j2 --target fuzz_split_postgres fuzz_split_mysql fuzz_split_oracle \
   fuzz_split_sqlite
-(cd build-fuzz && ctest --output-on-failure -j2 -L fuzz)
+(cd build-fuzz && ctest --output-on-failure -j2 -L fuzz) || failed+=("the fuzz targets")
+
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "test: FAILED: ${failed[*]}" >&2
+  exit 1
+fi
+echo "test: all passed"

@@ -18,6 +18,9 @@ TEST_CASE("support: a child's sanitizer report fails the case whatever its exit 
   const auto r = RunProgram(
       "/bin/sh", {"-c", "echo 'SUMMARY: AddressSanitizer: heap-use-after-free a.cpp:1' >&2"});
   CHECK(r.exit_code == 0);
+  // UBSan's report as GCC prints it, without halt_on_error.
+  CHECK(RunProgram("/bin/sh", {"-c", "echo 'a.cpp:3:9: runtime error: signed integer overflow' "
+                                     ">&2"}).exit_code == 0);
 }
 
 TEST_CASE("support: a missing prerequisite skips the case", "[.support-skip]") {

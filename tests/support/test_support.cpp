@@ -122,9 +122,10 @@ void CheckChild(const std::string& program, const std::vector<std::string>& args
                 const CliResult& r) {
   std::string what;
   if (WIFSIGNALED(status)) what = "died of signal " + std::to_string(WTERMSIG(status));
-  for (const char* report : {"SUMMARY: AddressSanitizer", "SUMMARY: UndefinedBehaviorSanitizer",
-                             "SUMMARY: LeakSanitizer"}) {
-    if (r.err.find(report) != std::string::npos) what = "reported " + std::string(report + 9);
+  // GCC's UBSan prints no SUMMARY line, only "FILE:LINE:COL: runtime error: ...".
+  for (const char* report : {"SUMMARY: AddressSanitizer", "SUMMARY: LeakSanitizer",
+                             "SUMMARY: UndefinedBehaviorSanitizer", ": runtime error: "}) {
+    if (r.err.find(report) != std::string::npos) what = "reported a sanitizer finding";
   }
   if (what.empty()) return;
   std::string command = fs::path(program).filename().string();
