@@ -60,7 +60,7 @@ TEST_CASE("baseline adopts an existing database and older files are never applie
     REQUIRE(p.Strata({"apply"}).exit_code == 0);
     p.Delete("V0_9__seed_by_hand.sql");
     REQUIRE(QueryValue(p.url(), "SELECT count(*) FROM customer") == "1");
-    CHECK(QueryValue(p.url(), "DELETE FROM strata_history").empty());
+    OpenConnection(p.url())->Execute("DELETE FROM strata_history");
 
     p.Add("V1__customers.sql", kV1);
     p.Add("V2__ann.sql", kV2);
