@@ -91,6 +91,7 @@ TEST_CASE("validate findings each carry a hint and an undefined placeholder is n
     r = p.Strata({"validate", "--placeholder", "who=Bob"});
     CHECK_THAT(r.out, Catch::Contains("V2__who.sql: 2: placeholder values differ"));
     const auto doc = nlohmann::json::parse(p.Strata({"validate", "--json"}).out);
+    REQUIRE(doc["findings"].size() == 2);
     for (const auto& f : doc["findings"]) CHECK_FALSE(f["hint"].get<std::string>().empty());
   });
 }

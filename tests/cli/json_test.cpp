@@ -180,12 +180,15 @@ TEST_CASE("json output: bad migration name and failed statement and failed valid
     // A missing file: "script" is the history's name, "path" is null.
     p.Delete("V1__customers.sql");
     r = p.Strata({"status", "--json"});
+    int missing = 0;
     for (const auto& entry : Parse(r)) {
       if (entry["script"] == "V1__customers.sql") {
+        ++missing;
         CHECK(entry["state"] == "missing");
         CHECK(entry["path"].is_null());
       }
     }
+    CHECK(missing == 1);
   });
 }
 

@@ -118,8 +118,7 @@ int ChildFailureCount() { return child_failures; }
 namespace {
 
 // A sanitizer's report, or a death by signal, of a strata child fails the running case.
-void CheckChild(const std::string& program, const std::vector<std::string>& args, int status,
-                const CliResult& r) {
+void CheckChild(const std::string& command, int status, const CliResult& r) {
   std::string what;
   if (WIFSIGNALED(status)) what = "died of signal " + std::to_string(WTERMSIG(status));
   // GCC's UBSan prints no SUMMARY line, only "FILE:LINE:COL: runtime error: ...".
@@ -128,8 +127,6 @@ void CheckChild(const std::string& program, const std::vector<std::string>& args
     if (r.err.find(report) != std::string::npos) what = "reported a sanitizer finding";
   }
   if (what.empty()) return;
-  std::string command = fs::path(program).filename().string();
-  for (const auto& a : args) command += " " + a;
   ++child_failures;
   static std::mutex print;
   {
@@ -164,7 +161,9 @@ CliResult RunProgram(const std::string& program, const std::vector<std::string>&
                                       : -1;
   r.out = capture.Read("out");
   r.err = capture.Read("err");
-  CheckChild(program, args, status, r);
+  std::string shown = fs::path(program).filename().string();
+  for (const auto& a : args) shown += " " + a;
+  CheckChild(shown, status, r);
   return r;
 }
 
@@ -177,6 +176,7 @@ CliResult RunShell(const std::string& command) {
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   r.out = capture.Read("out");
   r.err = capture.Read("err");
+  CheckChild(command, status, r);  // a strata it ran reports a finding on stderr too
   return r;
 }
 

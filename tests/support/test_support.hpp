@@ -48,7 +48,8 @@ CliResult RunProgram(const std::string& program, const std::vector<std::string>&
                      const std::string& cwd = "",
                      const std::map<std::string, std::string>& env = {});
 
-// Runs `command` with /bin/sh (stdin from /dev/null), capturing stdout and stderr.
+// Runs `command` with /bin/sh (stdin from /dev/null), capturing stdout and stderr. A
+// sanitizer report on its stderr fails the case as in RunStrata.
 CliResult RunShell(const std::string& command);
 
 // `url` split for a database's own client (psql, mariadb): the pieces, no password.
