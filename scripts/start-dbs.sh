@@ -65,7 +65,9 @@ for tool in pg_ctlcluster pg_isready psql mariadbd mariadb mariadb-admin; do
 done
 
 # --- PostgreSQL: Debian's cluster 15/main, administered through its own socket -----------
-pg_sql() { runuser -u postgres -- psql --cluster "$pg_version/main" -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+pg_sql() {
+  runuser -u postgres -- psql --cluster "$pg_version/main" -X -q -At -v ON_ERROR_STOP=1 "$@"
+}
 if pg_ready; then
   say "PostgreSQL is already up"
 else
@@ -108,7 +110,8 @@ my_sql() { mariadb --protocol=socket --socket="$socket" -u root "$@"; }
 my_pid() {  # the pid of the mariadbd this script started, if it is still running
   local pid
   pid=$(cat "$my_pidfile" 2>/dev/null) || return 1
-  [ -n "$pid" ] && [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = /usr/sbin/mariadbd ] && echo "$pid"
+  [ -n "$pid" ] && [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = /usr/sbin/mariadbd ] &&
+    echo "$pid"
 }
 if my_ready; then
   say "MariaDB is already up"

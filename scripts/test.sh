@@ -18,7 +18,7 @@ fi
 eval "$db_env"
 
 # Sanitizer findings abort, in the suites and in the strata processes they start
-# (tests/support/test_main.cpp); LeakSanitizer is on.
+# (tests/support/test_main.cpp); LeakSanitizer is on, tests/lsan.supp lists what it ignores.
 STRATA_BUILD_DIR=build-asan STRATA_BUILD_TYPE=Debug scripts/build.sh -DSTRATA_SANITIZE=ON
 failed=()
 (cd build-asan && ctest --output-on-failure -j2 "$@") || failed+=("ctest in build-asan")

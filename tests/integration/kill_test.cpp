@@ -118,7 +118,8 @@ TEST_CASE("kill -9: DDL steps are never half-applied unseen and resume after the
           for (const auto& row : c->Query("SELECT version FROM strata_history")) {
             owned.insert("t_" + row[0].value_or(""));
           }
-          if (journaled) {
+          // A kill between creating the history and the journal leaves no journal yet.
+          if (journaled && c->TableExists("strata_history_journal")) {
             for (const auto& row : c->Query("SELECT step FROM strata_history_journal")) {
               owned.insert("t_" + row[0].value_or(""));
             }
@@ -129,7 +130,9 @@ TEST_CASE("kill -9: DDL steps are never half-applied unseen and resume after the
             REQUIRE(owned.count(table) == 1);
           }
         }
-        if (!journaled) continue;
+        if (!journaled || !OpenConnection(p.url())->TableExists("strata_history_journal")) {
+          continue;
+        }
         // A statement whose outcome is unknown: the DBA looks and says whether it ran.
         const std::string unknown = QueryValue(
             p.url(), "SELECT CONCAT(step, ':', running) FROM strata_history_journal WHERE running > 0");

@@ -6,13 +6,20 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
+
+#include "support/test_support.hpp"
 
 namespace strata::test {
 
 Child::Child(const std::vector<std::string>& args, const std::string& cwd,
              const std::string& capture_dir) {
   const std::string out = capture_dir + "/out", err = capture_dir + "/err";
+  err_ = err;
+  command_ = "strata";
+  for (const auto& a : args) command_ += " " + a;
   std::vector<std::string> argv_s = {STRATA_BIN};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<char*> argv;
@@ -53,7 +60,7 @@ int Child::Wait() {
     int status = 0;
     while (waitpid(pid_, &status, 0) < 0) {
     }
-    status_ = status;
+    Reaped(status);
   }
   return WIFEXITED(status_) ? WEXITSTATUS(status_) : 128 + WTERMSIG(status_);
 }
@@ -62,10 +69,18 @@ bool Child::Running() {
   if (status_ != -1) return false;
   int status = 0;
   if (waitpid(pid_, &status, WNOHANG) == pid_) {
-    status_ = status;
+    Reaped(status);
     return false;
   }
   return true;
+}
+
+void Child::Reaped(int status) {
+  status_ = status;
+  std::ifstream in(err_, std::ios::binary);
+  std::ostringstream err;
+  err << in.rdbuf();
+  CheckChild(command_, err.str());  // its signals are the test's own: not checked
 }
 
 }  // namespace strata::test

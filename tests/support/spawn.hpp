@@ -27,6 +27,9 @@ class Child {
   bool Running();
 
  private:
+  void Reaped(int status);  // keeps the status; a sanitizer report on stderr fails the case
+
+  std::string command_, err_;
   pid_t pid_ = -1;
   int status_ = -1;  // -1 while not reaped
 };

@@ -12,12 +12,14 @@
 #ifdef STRATA_SANITIZED
 namespace {
 // A finding aborts: the case fails whatever exit code it expected from strata. LeakSanitizer
-// is on (detect_leaks) with no suppressions: nothing strata links leaks.
+// is on, with tests/lsan.supp (one library's leak, explained there).
 const char* const kAsan = "abort_on_error=1:detect_leaks=1:check_initialization_order=1";
 const char* const kUbsan = "halt_on_error=1:abort_on_error=1:print_stacktrace=1";
+const char* const kLsan = "suppressions=" STRATA_SOURCE_DIR "/tests/lsan.supp:print_suppressions=0";
 }  // namespace
 extern "C" const char* __asan_default_options() { return kAsan; }
 extern "C" const char* __ubsan_default_options() { return kUbsan; }
+extern "C" const char* __lsan_default_options() { return kLsan; }
 #endif
 
 int main(int argc, char* argv[]) {
@@ -25,6 +27,7 @@ int main(int argc, char* argv[]) {
   // Options already in the environment win (e.g. a developer's detect_leaks=0).
   setenv("ASAN_OPTIONS", kAsan, 0);
   setenv("UBSAN_OPTIONS", kUbsan, 0);
+  setenv("LSAN_OPTIONS", kLsan, 0);
 #endif
   const int failed = Catch::Session().run(argc, argv);
   using namespace strata::test;

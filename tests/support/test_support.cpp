@@ -115,28 +115,23 @@ int SkipCount() { return skips; }
 
 int ChildFailureCount() { return child_failures; }
 
-namespace {
-
-// A sanitizer's report, or a death by signal, of a strata child fails the running case.
-void CheckChild(const std::string& command, int status, const CliResult& r) {
+void CheckChild(const std::string& command, const std::string& err, int signal) {
   std::string what;
-  if (WIFSIGNALED(status)) what = "died of signal " + std::to_string(WTERMSIG(status));
+  if (signal != 0) what = "died of signal " + std::to_string(signal);
   // GCC's UBSan prints no SUMMARY line, only "FILE:LINE:COL: runtime error: ...".
   for (const char* report : {"SUMMARY: AddressSanitizer", "SUMMARY: LeakSanitizer",
                              "SUMMARY: UndefinedBehaviorSanitizer", ": runtime error: "}) {
-    if (r.err.find(report) != std::string::npos) what = "reported a sanitizer finding";
+    if (err.find(report) != std::string::npos) what = "reported a sanitizer finding";
   }
   if (what.empty()) return;
   ++child_failures;
   static std::mutex print;
   {
     std::lock_guard<std::mutex> lock(print);
-    std::cerr << "test support: `" << command << "` " << what << "; its stderr:\n" << r.err;
+    std::cerr << "test support: `" << command << "` " << what << "; its stderr:\n" << err;
   }
   if (std::this_thread::get_id() == main_thread) FAIL_CHECK("`" << command << "` " << what);
 }
-
-}  // namespace
 
 CliResult RunStrata(const std::vector<std::string>& args, const std::string& cwd,
                     const std::map<std::string, std::string>& env) {
@@ -163,7 +158,7 @@ CliResult RunProgram(const std::string& program, const std::vector<std::string>&
   r.err = capture.Read("err");
   std::string shown = fs::path(program).filename().string();
   for (const auto& a : args) shown += " " + a;
-  CheckChild(shown, status, r);
+  CheckChild(shown, r.err, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
   return r;
 }
 
@@ -176,7 +171,7 @@ CliResult RunShell(const std::string& command) {
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   r.out = capture.Read("out");
   r.err = capture.Read("err");
-  CheckChild(command, status, r);  // a strata it ran reports a finding on stderr too
+  CheckChild(command, r.err);  // a strata it ran reports its findings on stderr too
   return r;
 }
 

@@ -39,8 +39,7 @@ struct CliResult {
 
 // Runs the built strata binary with `args` in folder `cwd` (default: the current one), with
 // `env` added to the environment. Never throws for a non-zero exit. A child that dies of a
-// signal (exit_code 128 + signal) or prints a sanitizer report fails the case (FAIL_CHECK on
-// the main thread; from any thread its stderr is printed and ChildFailureCount() counts it).
+// signal (exit_code 128 + signal) or prints a sanitizer report fails the case (CheckChild).
 CliResult RunStrata(const std::vector<std::string>& args, const std::string& cwd = "",
                     const std::map<std::string, std::string>& env = {});
 // The same for any `program` (RunStrata runs the built strata binary with it).
@@ -87,8 +86,11 @@ bool UnderCi();
 void SkipBecause(const std::string& missing);
 // How often SkipBecause was called in this process.
 int SkipCount();
-// How many children of RunStrata/RunProgram crashed or reported a sanitizer finding (see
-// RunStrata); the suite's main fails when it is not 0.
+// Fails the running case when `err`, a child's stderr, holds a sanitizer report or `signal`
+// (that ended it) is not 0: prints `err`, counts it, and FAIL_CHECKs on the main thread
+// (Catch's assertions work only there). RunStrata, RunProgram, RunShell and Child call it.
+void CheckChild(const std::string& command, const std::string& err, int signal = 0);
+// How many children CheckChild found crashed or reporting; the suite's main fails when not 0.
 int ChildFailureCount();
 
 // The dialects an end-to-end case runs against: "sqlite", plus "postgres" and "mysql" when
