@@ -177,3 +177,16 @@ TEST_CASE("a statement that cannot run in a transaction gets the transaction=non
                          "CREATE INDEX CONCURRENTLY customer_name ON customer (name);\n");
   CHECK(p.Strata({"apply"}).exit_code == 0);
 }
+
+TEST_CASE("splitter warnings are dropped: apply shows PostgreSQL's unclosed '(' at its line",
+          "[postgres][cli]") {
+  if (!LiveOrWarn("postgres")) return;
+  TempDir dir;
+  Project p(dir, FreshTarget("postgres", dir));
+  p.Add("V1__broken.sql", "CREATE TABLE a (id INT;\nCREATE TABLE b (id INT);\n");
+  auto r = p.Strata({"plan"});
+  CHECK_THAT(r.out + r.err, Catch::Contains("V1__broken.sql:1: a '(' is never closed"));
+  r = p.Strata({"apply"});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out + r.err, Catch::Contains("V1__broken.sql:1: a '(' is never closed"));
+}
