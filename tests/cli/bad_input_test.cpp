@@ -20,18 +20,6 @@ void CheckOneLineError(const CliResult& r, const std::string& expected) {
   CHECK((rest.empty() || rest.rfind("strata: hint: ", 0) == 0));
 }
 
-bool NothingWritten(const Project& p) {
-  if (p.target().dialect == "sqlite") {
-    return !boost::filesystem::exists(p.url().substr(7));
-  }
-  try {
-    QueryValue(p.url(), "SELECT count(*) FROM strata_history");
-    return false;
-  } catch (const std::exception&) {
-    return true;
-  }
-}
-
 }  // namespace
 
 TEST_CASE("bad input: exit 2, one line naming file and cause, nothing written", "[sqlite][cli]") {

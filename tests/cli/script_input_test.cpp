@@ -12,16 +12,6 @@ namespace {
 
 const char* kTable = "CREATE TABLE item (id INT PRIMARY KEY);\n";
 
-bool NothingWritten(const Project& p) {
-  if (p.target().dialect == "sqlite") return !boost::filesystem::exists(p.url().substr(7));
-  try {
-    QueryValue(p.url(), "SELECT count(*) FROM strata_history");
-    return false;
-  } catch (const std::exception&) {
-    return true;
-  }
-}
-
 }  // namespace
 
 // Issue 7 item 16: on SQLite and PostgreSQL this file inserted rows 1 and 3 and was recorded

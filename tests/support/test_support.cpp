@@ -398,4 +398,14 @@ std::string SchemaFingerprint(const std::string& url) {
   throw Error(ErrorKind::kInternal, "no fingerprint for dialect " + dialect);
 }
 
+bool NothingWritten(const Project& p) {
+  if (p.target().dialect == "sqlite") return !fs::exists(p.url().substr(7));
+  try {
+    QueryValue(p.url(), "SELECT count(*) FROM strata_history");
+    return false;
+  } catch (const std::exception&) {
+    return true;
+  }
+}
+
 }  // namespace strata::test

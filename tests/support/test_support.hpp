@@ -137,6 +137,10 @@ void ForEachTarget(const std::function<void(const Project&)>& body);
 // Runs one query and returns the first column of the first row ("" when no row).
 std::string QueryValue(const std::string& url, const std::string& sql);
 
+// True when nothing was written to the project's database: no SQLite file, or no history
+// table on a server.
+bool NothingWritten(const Project& p);
+
 // "FILE:LINE: message" of the strata::Error that `f` throws, or "no error".
 template <typename F>
 std::string ErrorOf(F f) {
