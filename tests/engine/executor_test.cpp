@@ -144,6 +144,27 @@ TEST_CASE("executor: a lost connection while a self-committing statement runs is
   CHECK(c.Value("SELECT count(*) FROM b") == "0");
 }
 
+TEST_CASE("executor: a connection lost while journaling keeps what committed by itself",
+          "[sqlite][executor]") {
+  FaultCase c;
+  c.plan.mysql_like = true;
+  c.Add("V1__two.sql", "CREATE TABLE a (id INT);\nCREATE TABLE b (id INT);\n");
+  // Journal writes: its CREATE TABLE, the entry before CREATE a, the one before CREATE b.
+  c.plan.drop_at_journal_write = 3;
+  try {
+    c.Apply();
+    FAIL("apply succeeded");
+  } catch (const ApplyError& e) {
+    CHECK(e.kind() == ErrorKind::kConnection);
+    CHECK(std::string(e.what()) == "injected: lost the connection (journal write)");
+  }
+  // CREATE a ran and committed by itself: the journal says so, nothing is unknown.
+  CHECK(c.Value("SELECT statements_done || ':' || running FROM strata_history_journal") == "1:0");
+  c.plan.drop_at_journal_write = 0;
+  CHECK(c.Apply().steps.at(0).resumed_from == 1);  // CREATE a is not run again
+  CHECK(c.Value("SELECT count(*) FROM b") == "0");
+}
+
 TEST_CASE("executor: a lost connection inside a transaction is exit 4 and rolled back",
           "[sqlite][executor]") {
   FaultCase c;

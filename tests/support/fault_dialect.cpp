@@ -14,6 +14,11 @@ class FaultConnection : public ForwardingConnection {
 
   long long Execute(const std::string& sql) override {
     CheckAlive();
+    if (sql.find("strata_history_journal") != std::string::npos &&
+        ++plan_.journal_writes == plan_.drop_at_journal_write) {
+      dead_ = plan_.dropped = true;
+      throw Error(ErrorKind::kConnection, "injected: lost the connection (journal write)");
+    }
     if (sql.find("strata_history") != std::string::npos) {
       if (plan_.fail_history_write && sql.rfind("INSERT INTO strata_history ", 0) == 0) {
         throw Error(ErrorKind::kSql, "injected: history write failed");

@@ -19,6 +19,8 @@ struct FaultPlan {
   int fail_commit = 0;        // the Nth Commit() throws after committing nothing
   bool fail_history_write = false;  // the INSERT into the history table throws
   int drop_at_statement = 0;  // the Nth migration statement loses the connection, then every call
+  int drop_at_journal_write = 0;  // the Nth write to the statement journal loses it
+  int journal_writes = 0;
   int statements = 0;         // counters, shared by every connection of the dialect
   int commits = 0;
   bool dropped = false;

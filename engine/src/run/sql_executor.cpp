@@ -69,7 +69,7 @@ class StepRun {
   const Clock::time_point start_;
   std::optional<Transaction> tx_;
   JournalEntry entry_;
-  JournalEntry persisted_;  // entry_ as last committed: what a rollback falls back to
+  JournalEntry persisted_;  // statements done as committed: what a rollback falls back to
   bool journal_exists_ = false;
   bool journal_stale_ = false;  // a self-committing statement finished since the last write
   bool tables_locked_ = false;  // inside LOCK TABLES ... UNLOCK TABLES
@@ -154,6 +154,9 @@ void StepRun::OnStatement(Statement&& s) {
   entry_.statements_done = index_;
   entry_.done_line = s.line;
   entry_.done_digest = digest_.Value();
+  // Run in autocommit (it committed by itself, or under LOCK TABLES): done for good, whatever
+  // happens to the journal write that records it.
+  if (!tx_ && !c_.atomic) persisted_ = entry_;
   journal_stale_ = commits || (journal_stale_ && tables_locked_);
   if (journal_stale_ && !tables_locked_ && lock_effect < 0) {
     Journal(0, 0);  // the LOCK TABLES section is done (autocommit: no transaction under locks)
