@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <random>
@@ -27,6 +28,25 @@ unsigned Seed() {
 
 int Count(const Project& p, const std::string& sql) { return std::stoi(QueryValue(p.url(), sql)); }
 
+// Kill delays drawn from [10 ms, upper): the upper bound shrinks when an apply finished before
+// its kill and grows when the kill hit, so the kills land inside the runs however fast the
+// database and the build (sanitizers) are.
+class KillDelay {
+ public:
+  explicit KillDelay(unsigned seed) : random_(seed) {}
+  std::chrono::microseconds Next() {
+    return std::chrono::microseconds(
+        std::uniform_int_distribution<int>(10000, std::max(10001, upper_us_))(random_));
+  }
+  void Hit(bool killed) {
+    upper_us_ = killed ? std::min(400000, upper_us_ * 11 / 10) : std::max(20000, upper_us_ * 7 / 10);
+  }
+
+ private:
+  std::mt19937 random_;
+  int upper_us_ = 250000;
+};
+
 // Starts `apply` and kills it with SIGKILL after `delay`; true when the kill hit a running
 // strata (false when it had already finished).
 bool ApplyAndKill(const Project& p, const TempDir& dir, std::chrono::microseconds delay) {
@@ -35,6 +55,13 @@ bool ApplyAndKill(const Project& p, const TempDir& dir, std::chrono::microsecond
   const bool running = child.Running();
   child.Signal(SIGKILL);
   const int code = child.Wait();
+  // The killed strata's server session may still finish its statement or its COMMIT (MariaDB
+  // runs a statement to its end after the client is gone). Until it has, what the database
+  // shows is still moving: wait for its migration lock to be free, as a DBA would look only
+  // once the other session is gone.
+  auto c = OpenConnection(p.url());
+  REQUIRE(c->Lock("strata_history", std::chrono::seconds(20)));
+  c->Unlock();
   return running && code == 128 + SIGKILL;
 }
 
@@ -45,13 +72,12 @@ TEST_CASE("kill -9: data-only steps are applied exactly once, with no manual rep
   ForEachTarget([](const Project& p) {
     const unsigned seed = Seed();
     INFO("seed " << seed);
-    std::mt19937 random(seed);
+    KillDelay delay(seed);
     TempDir scratch;
     p.Add("V1__tables.sql", "CREATE TABLE c (n INT);\nINSERT INTO c VALUES (0);\n"
                             "CREATE TABLE log (i INT);\n");
     REQUIRE(p.Strata({"apply"}).exit_code == 0);
     int versions = 1, kills = 0;
-    std::uniform_int_distribution<int> delay_us(20000, 250000);
     while (kills < kKills) {
       // A new batch whenever the previous one is done: the kills need work to interrupt.
       for (int i = 0; i < 50; ++i) {
@@ -61,7 +87,9 @@ TEST_CASE("kill -9: data-only steps are applied exactly once, with no manual rep
                   ");\n");
       }
       for (int round = 0; round < 40 && kills < kKills; ++round) {
-        kills += ApplyAndKill(p, scratch, std::chrono::microseconds(delay_us(random)));
+        const bool killed = ApplyAndKill(p, scratch, delay.Next());
+        delay.Hit(killed);
+        kills += killed;
         // At every kill point: each applied step counted once, no step half-applied.
         const int applied = Count(p, "SELECT count(*) FROM strata_history WHERE success = " +
                                          std::string(p.target().dialect == "postgres" ? "TRUE" : "1")) - 1;
@@ -88,11 +116,10 @@ TEST_CASE("kill -9: DDL steps are never half-applied unseen and resume after the
   ForEachTarget([](const Project& p) {
     const unsigned seed = Seed() + 1;
     INFO("seed " << seed);
-    std::mt19937 random(seed);
+    KillDelay delay(seed);
     TempDir scratch;
     const bool journaled = p.target().dialect == "mysql";  // DDL commits by itself there
     int versions = 0, kills = 0, settled = 0;
-    std::uniform_int_distribution<int> delay_us(20000, 300000);
     auto exists = [&](const std::string& table, const std::string& column) {
       try {
         QueryValue(p.url(), "SELECT " + column + " FROM " + table + " WHERE 1 = 0");
@@ -110,7 +137,9 @@ TEST_CASE("kill -9: DDL steps are never half-applied unseen and resume after the
                   "ALTER TABLE " + t + " ADD c INT;\nUPDATE " + t + " SET c = 1;\n");
       }
       for (int round = 0; round < 40 && kills < kKills; ++round) {
-        kills += ApplyAndKill(p, scratch, std::chrono::microseconds(delay_us(random)));
+        const bool killed = ApplyAndKill(p, scratch, delay.Next());
+        delay.Hit(killed);
+        kills += killed;
         // Every table that exists belongs to an applied or a journaled (partial) step.
         {
           auto c = OpenConnection(p.url());
