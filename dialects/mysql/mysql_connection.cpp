@@ -363,4 +363,19 @@ std::unique_ptr<Connection> MySqlDialect::Connect(const ConnectOptions& options)
   return std::make_unique<MySqlConnection>(options);
 }
 
+std::vector<Connection::ColumnInfo> MySqlConnection::Columns(const std::string& table) {
+  std::string name;
+  for (char c : table) {
+    if (c == '\'' || c == '\\') name += '\\';
+    name += c;
+  }
+  std::vector<ColumnInfo> out;
+  for (const Row& r : Query("SELECT column_name, column_type, is_nullable FROM information_schema.columns "
+                            "WHERE table_schema = DATABASE() AND table_name = '" + name +
+                            "' ORDER BY ordinal_position")) {
+    out.push_back({r[0].value_or(""), r[1].value_or(""), r[2].value_or("") == "YES"});
+  }
+  return out;
+}
+
 }  // namespace strata

@@ -30,6 +30,7 @@ class MySqlConnection : public Connection {
   // Cancelling a running statement and listing tables: the executor's needs.
   void CancelCurrent() noexcept override;
   std::vector<std::string> Tables() override;
+  std::vector<ColumnInfo> Columns(const std::string& table) override;
   std::string Describe() const override { return describe_; }
   void SetNoticeSink(NoticeSink sink) override { notices_ = std::move(sink); }
 

@@ -409,4 +409,16 @@ std::unique_ptr<Connection> PgDialect::Connect(const ConnectOptions& options) co
   return std::make_unique<PgConnection>(options);
 }
 
+std::vector<Connection::ColumnInfo> PgConnection::Columns(const std::string& table) {
+  std::string name;  // unquoted names fold to lower case
+  for (char c : table) name += c == '\'' ? std::string("''") : std::string(1, static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  std::vector<ColumnInfo> out;
+  for (const Row& r : Query("SELECT column_name, data_type, is_nullable FROM information_schema.columns "
+                            "WHERE table_schema = current_schema() AND table_name = '" + name +
+                            "' ORDER BY ordinal_position")) {
+    out.push_back({r[0].value_or(""), r[1].value_or(""), r[2].value_or("") == "YES"});
+  }
+  return out;
+}
+
 }  // namespace strata

@@ -180,4 +180,16 @@ std::vector<std::string> SqliteConnection::Tables() {
                      "LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name");
 }
 
+std::vector<Connection::ColumnInfo> SqliteConnection::Columns(const std::string& table) {
+  std::string quoted = "'";
+  for (char c : table) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+  quoted += "'";
+  std::vector<ColumnInfo> out;
+  // cid, name, type, notnull, dflt_value, pk
+  for (const Row& r : Query("SELECT name, type, \"notnull\" FROM pragma_table_info(" + quoted + ")")) {
+    out.push_back({r[0].value_or(""), r[1].value_or(""), r[2].value_or("0") == "0"});
+  }
+  return out;
+}
+
 }  // namespace strata

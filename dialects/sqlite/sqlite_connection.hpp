@@ -30,6 +30,7 @@ class SqliteConnection : public Connection {
   // Cancelling a running statement and listing tables: the executor's needs.
   void CancelCurrent() noexcept override;
   std::vector<std::string> Tables() override;
+  std::vector<ColumnInfo> Columns(const std::string& table) override;
   std::string Describe() const override { return "sqlite:" + path_; }
   bool Exists() const override { return !stand_in_; }
 

@@ -91,6 +91,41 @@ class Connection {
   // database from one that holds a schema but no history).
   virtual std::vector<std::string> Tables() = 0;
 
+  // --- Catalog and bulk data: chunked work (engine/src/chunk) ---
+  struct ColumnInfo {
+    std::string name;
+    std::string type;  // as the catalog spells it ("integer", "varchar(100)")
+    bool nullable = true;
+  };
+  // The columns of `table` (current database/schema) in their order; empty when no such table.
+  virtual std::vector<ColumnInfo> Columns(const std::string& table) = 0;
+  // The number of rows of `table` from the catalog's statistics, without a scan (PostgreSQL
+  // reltuples, MySQL TABLE_ROWS); nullopt when unknown. Default: nullopt.
+  virtual std::optional<long long> EstimateRows(const std::string& /*table*/) {
+    return std::nullopt;
+  }
+  // Runs the query `sql` and hands each row to `each` as it arrives, without keeping the
+  // result set (PostgreSQL: COPY (sql) TO STDOUT). `sql` may end in FOR UPDATE where the
+  // database has it. Default: Query(), then each row.
+  virtual void QueryEach(const std::string& sql, const std::function<void(const Row&)>& each);
+
+  // Bulk writes inside the current transaction, through the database's fastest path
+  // (PostgreSQL COPY into a temporary table, then one set-based statement; MySQL multi-row
+  // statements / a join update from a temporary table; SQLite prepared statements). Table and
+  // column names are used as given (unquoted). Each returns the rows written.
+  // Defaults: plain statements with literals quoted the standard way ('it''s').
+  // Inserts `rows` (values for `columns`, in that order) into `table`.
+  virtual long long BulkInsert(const std::string& table, const std::vector<std::string>& columns,
+                               const std::vector<Row>& rows);
+  // For each row (the `key` values, then the `columns` values): UPDATE table SET columns
+  // WHERE key matches.
+  virtual long long BulkUpdate(const std::string& table, const std::vector<std::string>& key,
+                               const std::vector<std::string>& columns,
+                               const std::vector<Row>& rows);
+  // Deletes the rows of `table` whose `key` columns equal one of `keys`.
+  virtual long long BulkDelete(const std::string& table, const std::vector<std::string>& key,
+                               const std::vector<Row>& keys);
+
  protected:
   // The first column of every row of `sql`, NULL as "".
   std::vector<std::string> QueryColumn(const std::string& sql);
@@ -141,6 +176,13 @@ class Dialect {
 
   // A string literal for this database ('it''s'); dialects with backslash escapes override.
   virtual std::string QuoteLiteral(const std::string& value) const;
+  // What turns a chunk's SELECT into one that locks the rows it reads until the chunk
+  // commits (" FOR UPDATE"); empty where the transaction already excludes other writers
+  // (SQLite). Default: " FOR UPDATE".
+  virtual std::string LockingReadSuffix() const { return " FOR UPDATE"; }
+  // Several workers may write one table at once on their own connections (false for SQLite,
+  // which has one writer per file). Default: true.
+  virtual bool SupportsParallelWriters() const { return true; }
   virtual std::string BoolLiteral(bool value) const { return value ? "TRUE" : "FALSE"; }
 
   // Opens a connection. Throws Error(kConnection) when it cannot.

@@ -10,7 +10,7 @@ namespace strata {
 // The layout of Dialect, Connection and Splitter a plugin was compiled against. Bump it on
 // any change of those classes (or of Error) that breaks binary compatibility: the registry
 // refuses a plugin that reports another number.
-constexpr int kDialectAbiVersion = 1;
+constexpr int kDialectAbiVersion = 2;  // 2: bulk data and catalog (chunked work)
 
 }  // namespace strata
 

@@ -10,6 +10,8 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
+#include <map>
 #include <iosfwd>
 #include <memory>
 #include <optional>
@@ -22,6 +24,52 @@
 #include "strata/planner.hpp"
 
 namespace strata {
+
+namespace transform {
+class Transform;
+}
+
+// How chunked steps (C++ transforms, -- strata:chunked SQL) run: key-ordered chunks, one
+// transaction and checkpoint each (README: Chunked processing).
+struct ChunkOptions {
+  // Rows per chunk. Default 0: adaptive — starting at the step's rows= (or 1000), each next
+  // chunk is sized so that it takes about `target` (as pt-online-schema-change does).
+  long long rows = 0;
+  // Default: 500 ms (--chunk-ms).
+  std::chrono::milliseconds target{500};
+  // Default: 0, no limit (--max-rows-per-sec).
+  double max_rows_per_sec = 0;
+  // Default: none. Run between chunks; while its first column is above throttle_limit (e.g.
+  // replication lag in seconds), strata waits and asks again.
+  std::string throttle_query;
+  double throttle_limit = 0;
+  // Default: none. While this file exists, strata waits between chunks (SIGUSR1 toggles a
+  // pause the same way).
+  std::string pause_file;
+  // Default: 1. Key-range partitions processed at once, each on its own connection with its
+  // own checkpoint (1 where the database has a single writer: SQLite).
+  int workers = 1;
+};
+
+// How C++ transforms (V<version>__<description>.cpp) are built and found.
+struct TransformOptions {
+  // Default: "c++ -std=c++17 -O2 -fPIC -shared": split on blanks; the source, -I and -o follow.
+  std::string compiler = "c++ -std=c++17 -O2 -fPIC -shared";
+  // Default: empty, the installed strata/transform.hpp (or the build tree's).
+  std::string include_dir;
+  // Default: empty, $XDG_CACHE_HOME/strata/transforms or ~/.cache/strata/transforms. Built
+  // plugins, named by source checksum, compiler and API version.
+  std::string cache_dir;
+  // Default: none. Folders of plugins built ahead (`strata build-transforms --output DIR`),
+  // used when their source checksum matches; searched before compiling.
+  std::vector<std::string> prebuilt_dirs;
+  // Default: true. False: never run the compiler (hosts without one): a transform without a
+  // prebuilt plugin or a compiled-in one fails, saying how to build it ahead.
+  bool compile = true;
+  // Default: none. Transforms compiled into the program that uses the library, by version
+  // ("2.6.1"): used for the .cpp file of that version instead of building it.
+  std::map<std::string, std::function<std::unique_ptr<transform::Transform>()>> compiled_in;
+};
 
 struct Options {
   // Default: "sqlite:strata.db".
@@ -51,6 +99,8 @@ struct Options {
   std::chrono::milliseconds lock_timeout{30000};
   // Default: the USER environment variable.
   std::string installed_by;
+  ChunkOptions chunks;
+  TransformOptions transforms;
 };
 
 // What a step is, owned (no pointer into the engine's state).
@@ -63,6 +113,18 @@ struct StepInfo {
   std::string checksum;
 };
 StepInfo InfoOf(const Migration& m);
+
+// One chunk of a chunked step, committed with its checkpoint.
+struct ChunkEvent {
+  int worker = 0;             // 0..workers-1
+  long long rows = 0;         // source rows in this chunk
+  long long written = 0;      // rows it changed
+  long long ms = 0;           // its time, commit included
+  long long rows_done = 0;    // source rows of the step so far, all workers and earlier runs
+  long long rows_total = -1;  // estimated source rows of the step; -1 when unknown
+  std::string last_key;       // the checkpoint: the last key done (a composite key as "a, b")
+  long long next_rows = 0;    // the size of this worker's next chunk
+};
 
 // Receives progress while a command runs. Default implementations do nothing.
 // Threading: every call comes from the thread that called the Engine command, one at a time,
@@ -82,6 +144,18 @@ class Listener {
   // Statement `index` (1-based) of the current step, at `line` of its file, is sent / done.
   virtual void OnStatementStart(int /*index*/, int /*line*/) {}
   virtual void OnStatementDone(int /*index*/, int /*line*/, long long /*ms*/, long long /*rows*/) {}
+  // Chunked steps: a chunk committed; a chunked phase starts (its source table and the rows
+  // already done by an earlier run); waiting between chunks (paused, throttled: `why`).
+  virtual void OnChunkPhaseStart(const std::string& /*table*/, long long /*rows_done*/,
+                                 long long /*rows_total*/) {}
+  virtual void OnChunkDone(const ChunkEvent& /*chunk*/) {}
+  virtual void OnChunkWait(const std::string& /*why*/) {}
+};
+
+struct ChunkTiming {
+  long long rows = 0;
+  long long ms = 0;
+  int worker = 0;
 };
 
 struct StepResult {
@@ -91,6 +165,8 @@ struct StepResult {
   int statements = 0;
   // Statements 1..resumed_from were applied by an earlier run (a partial step resumed).
   int resumed_from = 0;
+  // Chunked steps: every chunk of this run, in commit order (for the report).
+  std::vector<ChunkTiming> chunks;
 };
 
 struct ApplyOptions {
@@ -157,6 +233,20 @@ struct RepairResult {
   int resolved_partial = 0;  // partial steps whose unknown statement was settled
 };
 
+// A chunked step in progress, from <history>_checkpoints: one row per worker of each chunked
+// phase (a -- strata:chunked statement, or a transform's chunks).
+struct CheckpointInfo {
+  std::optional<Version> version;  // the step (nullopt for repeatables)
+  std::string description;
+  int phase = 0;                 // the statement of the step that runs in chunks (1-based)
+  int worker = 0;
+  std::string last_key;          // the last key done ("" before the first chunk)
+  long long rows_done = 0;
+  long long chunks_done = 0;
+  bool done = false;             // this worker's range is finished
+  std::string updated_on;        // UTC
+};
+
 // Status and plan of a database: the resolved files, the history, and the plan built from
 // them (whose pointers refer into `resolved`, `history` and `journal`, so a Snapshot is not
 // copyable: keep it whole, as Status returns it).
@@ -169,6 +259,7 @@ struct Snapshot {
   Resolved resolved;
   std::vector<AppliedMigration> history;
   std::vector<JournalEntry> journal;
+  std::vector<CheckpointInfo> checkpoints;  // chunked steps under way
   Plan plan;
 };
 

@@ -30,6 +30,28 @@ class ForwardingConnection : public Connection {
   void SetNoticeSink(NoticeSink sink) override { inner_->SetNoticeSink(std::move(sink)); }
   void CancelCurrent() noexcept override { inner_->CancelCurrent(); }
   std::vector<std::string> Tables() override { return inner_->Tables(); }
+  std::vector<ColumnInfo> Columns(const std::string& table) override {
+    return inner_->Columns(table);
+  }
+  std::optional<long long> EstimateRows(const std::string& table) override {
+    return inner_->EstimateRows(table);
+  }
+  void QueryEach(const std::string& sql, const std::function<void(const Row&)>& each) override {
+    inner_->QueryEach(sql, each);
+  }
+  long long BulkInsert(const std::string& table, const std::vector<std::string>& columns,
+                       const std::vector<Row>& rows) override {
+    return inner_->BulkInsert(table, columns, rows);
+  }
+  long long BulkUpdate(const std::string& table, const std::vector<std::string>& key,
+                       const std::vector<std::string>& columns,
+                       const std::vector<Row>& rows) override {
+    return inner_->BulkUpdate(table, key, columns, rows);
+  }
+  long long BulkDelete(const std::string& table, const std::vector<std::string>& key,
+                       const std::vector<Row>& keys) override {
+    return inner_->BulkDelete(table, key, keys);
+  }
 
  protected:
   Connection& inner() { return *inner_; }
@@ -59,6 +81,8 @@ class ForwardingDialect : public Dialect {
     return inner_.QuoteLiteral(value);
   }
   std::string BoolLiteral(bool value) const override { return inner_.BoolLiteral(value); }
+  std::string LockingReadSuffix() const override { return inner_.LockingReadSuffix(); }
+  bool SupportsParallelWriters() const override { return inner_.SupportsParallelWriters(); }
   std::unique_ptr<Connection> Connect(const ConnectOptions& options) const override {
     return inner_.Connect(options);
   }
