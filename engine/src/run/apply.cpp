@@ -171,7 +171,7 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
   if (options.dry_run || steps.empty()) {
     for (const auto& step : steps) {
       result.steps.push_back({InfoOf(*step.migration), 0, 0, step.statements,
-                              step.journal ? step.journal->statements_done : 0});
+                              step.journal ? step.journal->statements_done : 0, {}});
     }
     return result;
   }

@@ -90,7 +90,7 @@ StepResult StepRun::Run() {
          nullptr, false);
   }
   Finish();
-  return {InfoOf(m_), MsSince(c_.env, start_), rows_, index_, resume_from_};
+  return {InfoOf(m_), MsSince(c_.env, start_), rows_, index_, resume_from_, {}};
 }
 
 void StepRun::OnStatement(Statement&& s) {
