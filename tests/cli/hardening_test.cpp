@@ -150,12 +150,14 @@ TEST_CASE("history written by an older strata is upgraded and a newer layout is 
     REQUIRE(p.Strata({"apply", "--target", "1"}).exit_code == 0);
     // As strata 0.1 left it: the history table only.
     QueryValue(p.url(), "DROP TABLE strata_history_journal");
+    QueryValue(p.url(), "DROP TABLE strata_history_checkpoints");
     QueryValue(p.url(), "DROP TABLE strata_history_meta");
     CHECK(p.Strata({"validate"}).exit_code == 0);
     CHECK(p.Strata({"apply"}).exit_code == 0);
     CHECK(QueryValue(p.url(), "SELECT value FROM strata_history_meta WHERE name = "
-                              "'schema_version'") == "2");
-    QueryValue(p.url(), "UPDATE strata_history_meta SET value = '3'");
+                              "'schema_version'") == "3");
+    CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history_checkpoints") == "0");
+    QueryValue(p.url(), "UPDATE strata_history_meta SET value = '4'");
     auto r = p.Strata({"status"});
     CHECK(r.exit_code == 2);
     CHECK_THAT(r.err, Catch::Contains("written by a newer strata"));

@@ -61,7 +61,8 @@ std::string MySchema(const std::string& url) {
                           " --no-data --skip-comments --no-tablespaces --routines --triggers"
                           " --skip-dump-date --ignore-table=" + u.database + ".strata_history --ignore-table=" +
                           u.database + ".strata_history_journal --ignore-table=" + u.database +
-                          ".strata_history_meta " +
+                          ".strata_history_meta --ignore-table=" + u.database +
+                          ".strata_history_checkpoints " +
                           u.database);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);

@@ -114,13 +114,17 @@ int Run(std::vector<std::string> args, RunState& state) {
   state.command = command->name;
   state.listener.emplace(state.json ? std::cerr : std::cout,
                          vm.count("log") ? vm["log"].as<std::string>() : "");
-  // Ctrl-C / SIGTERM: the engine cancels the running statement, leaves a described state and
-  // ends with exit 130; a second signal exits at once.
+  // Ctrl-C / SIGTERM: the engine cancels the running statement (a chunked step finishes its
+  // chunk), leaves a described state and ends with exit 130; a second signal exits at once (a
+  // chunked step cancels and rolls back its chunk first).
   Env::Default().CatchInterrupts([](int) {
-    static const char kLine[] =
-        "\nstrata: interrupted: stopping (the running statement is cancelled on the server); "
-        "press Ctrl-C again to exit at once\n";
-    std::cerr << kLine << std::flush;
+    const char* line =
+        Env::Default().cancel().force_handled()
+            ? "\nstrata: interrupted: finishing the current chunk, then stopping (resumable); "
+              "press Ctrl-C again to cancel the chunk and roll it back\n"
+            : "\nstrata: interrupted: stopping (the running statement is cancelled on the "
+              "server); press Ctrl-C again to exit at once\n";
+    std::cerr << line << std::flush;
   });
   DialectRegistry registry;
   RegisterBuiltinDialects(registry);

@@ -1,14 +1,25 @@
 // Directives: "-- strata:key=value ..." comment lines at the top of a migration script.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 
 namespace strata {
 
+// -- strata:chunked table=T key=K[,K2...] [rows=N]: each statement holding {{chunk}} runs
+// once per key-ordered chunk of T, with {{chunk}} replaced by the chunk's key range.
+struct ChunkDirective {
+  std::string table;
+  std::vector<std::string> key;
+  long long rows = 0;  // rows per chunk; 0: the run's --chunk-rows or adaptive sizing
+};
+
 struct Directives {
   bool transaction = true;   // strata:transaction=none turns it off
   bool placeholders = true;  // strata:placeholders=off leaves ${...} alone
+  std::optional<ChunkDirective> chunked;
 };
 
 // Reads the directives of a script line by line as it streams past: those in the comment

@@ -236,8 +236,7 @@ struct RepairResult {
 // A chunked step in progress, from <history>_checkpoints: one row per worker of each chunked
 // phase (a -- strata:chunked statement, or a transform's chunks).
 struct CheckpointInfo {
-  std::optional<Version> version;  // the step (nullopt for repeatables)
-  std::string description;
+  std::string step;              // the step's version ("2.6.1"), or "R:<description>"
   int phase = 0;                 // the statement of the step that runs in chunks (1-based)
   int worker = 0;
   std::string last_key;          // the last key done ("" before the first chunk)

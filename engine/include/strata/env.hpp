@@ -44,11 +44,31 @@ class CancelToken {
     CancelToken& token_;
   };
 
+  // The second request to stop, for work that finishes what it is doing on the first (chunked
+  // steps finish the current chunk): marks the token forced and calls the canceller
+  // registered by a ForceScope, if any. Thread-safe.
+  void Force();
+  bool forced() const { return forced_.load(); }
+  // True while a ForceScope is registered (someone will stop on Force()).
+  bool force_handled();
+  class ForceScope {
+   public:
+    ForceScope(CancelToken& token, Canceller canceller);
+    ~ForceScope();
+    ForceScope(const ForceScope&) = delete;
+    ForceScope& operator=(const ForceScope&) = delete;
+
+   private:
+    CancelToken& token_;
+  };
+
  private:
   std::atomic<bool> cancelled_{false};
+  std::atomic<bool> forced_{false};
   std::atomic<int> signal_{0};
   std::mutex mutex_;
   Canceller canceller_;
+  Canceller force_canceller_;
 };
 
 class Env {
@@ -83,14 +103,22 @@ class Env {
   // The token that interrupts the current command.
   CancelToken& cancel() { return cancel_; }
 
+  // A pause between chunks asked for by the user (SIGUSR1 toggles it; see also
+  // ChunkOptions::pause_file).
+  bool pause_requested() const { return pause_.load(); }
+  void TogglePause() { pause_.store(!pause_.load()); }
+
   // Turns the first SIGINT or SIGTERM into cancel().Cancel() and calls `on_first` (from a
-  // thread of its own, so it may print); a second one ends the process at once with exit 130.
-  // Call once, before any other thread starts (the signals are blocked in the caller and in
-  // every thread it starts later). Default Env only.
+  // thread of its own, so it may print). A second one calls cancel().Force() when a chunked
+  // step handles it (it rolls its chunk back and stops), and otherwise ends the process at
+  // once with exit 130, as does a third. SIGUSR1 toggles pause_requested(). Call once, before
+  // any other thread starts (the signals are blocked in the caller and in every thread it
+  // starts later). Default Env only.
   void CatchInterrupts(std::function<void(int signal)> on_first = nullptr);
 
  private:
   CancelToken cancel_;
+  std::atomic<bool> pause_{false};
 };
 
 }  // namespace strata

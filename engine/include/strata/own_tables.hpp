@@ -25,13 +25,14 @@ struct TableSpec {
 };
 
 // The version of the layout of strata's own tables that this release writes. 1: the history
-// table only (strata 0.1); 2: plus the journal and the meta table.
-constexpr int kOwnSchemaVersion = 2;
+// table only (strata 0.1); 2: plus the journal and the meta table; 3: plus the checkpoints.
+constexpr int kOwnSchemaVersion = 3;
 
 // `history` is the history table's name (--table); the others are named after it, so that
 // two projects with their own history tables in one database keep their own journals.
 TableSpec HistoryTableSpec(const std::string& history);
 TableSpec JournalTableSpec(const std::string& history);  // <history>_journal
 TableSpec MetaTableSpec(const std::string& history);     // <history>_meta
+TableSpec CheckpointTableSpec(const std::string& history);  // <history>_checkpoints
 
 }  // namespace strata

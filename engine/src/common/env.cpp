@@ -37,6 +37,29 @@ CancelToken::Scope::~Scope() {
   token_.canceller_ = nullptr;
 }
 
+void CancelToken::Force() {
+  cancelled_.store(true);
+  forced_.store(true);
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (force_canceller_) force_canceller_();
+}
+
+bool CancelToken::force_handled() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return static_cast<bool>(force_canceller_);
+}
+
+CancelToken::ForceScope::ForceScope(CancelToken& token, Canceller canceller) : token_(token) {
+  std::lock_guard<std::mutex> lock(token_.mutex_);
+  token_.force_canceller_ = std::move(canceller);
+  if (token_.forced() && token_.force_canceller_) token_.force_canceller_();
+}
+
+CancelToken::ForceScope::~ForceScope() {
+  std::lock_guard<std::mutex> lock(token_.mutex_);
+  token_.force_canceller_ = nullptr;
+}
+
 Env& Env::Default() {
   static Env env;
   return env;
@@ -121,16 +144,28 @@ void Env::CatchInterrupts(std::function<void(int)> on_first) {
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGUSR1);
   // Blocked here and inherited by every later thread: only the watcher below receives them.
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   std::thread([this, set, on_first]() {
-    int signal = 0;
-    if (sigwait(&set, &signal) != 0) return;
-    cancel_.set_signal(signal);
-    if (on_first) on_first(signal);
-    cancel_.Cancel();
-    // A second signal means "now": no clean-up, the server rolls back what was open.
-    if (sigwait(&set, &signal) == 0) _exit(130);
+    int stops = 0;
+    for (;;) {
+      int signal = 0;
+      if (sigwait(&set, &signal) != 0) return;
+      if (signal == SIGUSR1) {
+        TogglePause();
+        continue;
+      }
+      if (++stops == 1) {
+        cancel_.set_signal(signal);
+        if (on_first) on_first(signal);
+        cancel_.Cancel();
+      } else if (stops == 2 && cancel_.force_handled()) {
+        cancel_.Force();  // a chunked step rolls its chunk back and stops
+      } else {
+        _exit(130);  // "now": no clean-up, the server rolls back what was open
+      }
+    }
   }).detach();
 }
 

@@ -38,7 +38,8 @@ void OwnSchema::Ensure() {
   CheckReadable();
   if (Version() == kOwnSchemaVersion) return;
   for (const TableSpec& t :
-       {HistoryTableSpec(history_), JournalTableSpec(history_), MetaTableSpec(history_)}) {
+       {HistoryTableSpec(history_), JournalTableSpec(history_), CheckpointTableSpec(history_),
+        MetaTableSpec(history_)}) {
     if (!connection_.TableExists(t.name)) connection_.Execute(dialect_.CreateTableSql(t));
   }
   const std::string meta = MetaTableSpec(history_).name;

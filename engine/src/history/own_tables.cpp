@@ -37,6 +37,18 @@ TableSpec JournalTableSpec(const std::string& history) {
           {"step"}};
 }
 
+TableSpec CheckpointTableSpec(const std::string& history) {
+  // One row per worker of a chunked phase under way: the worker's key range (from, to], the
+  // last key done, rows and chunks done (history/checkpoints.hpp).
+  return {history + "_checkpoints",
+          {Text("step", 255), Of("phase", ColumnType::kInteger), Of("worker", ColumnType::kInteger),
+           Text("range_from", 2000, true), Text("range_to", 2000, true),
+           Text("last_key", 2000, true), Of("rows_done", ColumnType::kBigInt),
+           Of("chunks_done", ColumnType::kBigInt), Of("done", ColumnType::kBoolean),
+           Of("updated_on", ColumnType::kTimestamp)},
+          {"step", "phase", "worker"}};
+}
+
 TableSpec MetaTableSpec(const std::string& history) {
   return {history + "_meta", {Text("name", 100), Text("value", 200, true)}, {"name"}};
 }

@@ -26,8 +26,12 @@ void CheckAtomic(const Dialect& dialect, const std::vector<PreparedStep>& steps)
   }
   for (const auto& step : steps) {
     if (!ExecutorFor(*step.migration).CanRunInTransaction(*step.migration, dialect)) {
+      const Migration& m = *step.migration;
       throw Error(ErrorKind::kUsage,
-                  "-- strata:transaction=none: this migration cannot run inside --atomic")
+                  std::string(m.name.kind == MigrationKind::kTransform ? "a C++ transform"
+                              : m.directives.chunked ? "-- strata:chunked"
+                                                     : "-- strata:transaction=none") +
+                      ": this migration commits as it goes and cannot run inside --atomic")
           .At(step.migration->path, 0)
           .WithHint("apply up to the version before it with --atomic, then the rest without");
     }
@@ -125,9 +129,28 @@ std::vector<PreparedStep> PrepareSteps(const Snapshot& snap, const Dialect& dial
     for (const auto& e : snap.plan.entries) {
       if (e.migration == m) step.journal = e.journal;
     }
+    if (m->name.kind == MigrationKind::kTransform) {
+      steps.push_back(step);  // C++: built and checked by its executor
+      continue;
+    }
     std::vector<SplitWarning> warnings;
-    ForEachStatement(*m, dialect, options.placeholders, [&](Statement&&) { ++step.statements; },
-                     &warnings);
+    int chunked = 0;
+    ForEachStatement(*m, dialect, options.placeholders, [&](Statement&& s) {
+      ++step.statements;
+      if (s.sql.find("{{chunk}}") == std::string::npos) return;
+      if (!m->directives.chunked) {
+        throw Error(ErrorKind::kUsage, "{{chunk}} in a script without -- strata:chunked")
+            .At(m->path, s.line)
+            .WithHint("add `-- strata:chunked table=T key=K` as the first line of the file");
+      }
+      ++chunked;
+    }, &warnings);
+    if (m->directives.chunked && chunked == 0) {
+      throw Error(ErrorKind::kUsage, "-- strata:chunked, but no statement holds {{chunk}}")
+          .At(m->path, 1)
+          .WithHint("put {{chunk}} in the WHERE clause of the statement to run in chunks, e.g. "
+                    "UPDATE t SET ... WHERE {{chunk}}");
+    }
     for (const auto& w : warnings) {
       listener.OnWarning(m->path + ":" + std::to_string(w.line) + ": " + w.message);
     }

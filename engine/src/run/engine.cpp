@@ -3,6 +3,8 @@
 
 #include <cstdlib>
 
+#include "chunk/keyset.hpp"
+#include "history/checkpoints.hpp"
 #include "run/session.hpp"
 
 namespace strata {
@@ -68,6 +70,20 @@ void Engine::Impl::LoadState(Session& session, const PlanOptions& plan_options) 
   session.own_schema->CheckReadable();
   snap.history = session.history->Load();
   snap.journal = session.journal->Load();
+  snap.checkpoints.clear();
+  for (const Checkpoint& cp :
+       CheckpointStore(*session.connection, *session.dialect, options.history_table).Load()) {
+    CheckpointInfo info;
+    info.step = cp.step;
+    info.phase = cp.phase;
+    info.worker = cp.worker;
+    info.last_key = cp.last ? ShowKey(DecodeKey(*cp.last)) : "";
+    info.rows_done = cp.rows_done;
+    info.chunks_done = cp.chunks_done;
+    info.done = cp.done;
+    info.updated_on = cp.updated_on;
+    snap.checkpoints.push_back(std::move(info));
+  }
   snap.plan = MakePlan(snap.resolved, snap.history, snap.journal, plan_options);
 }
 

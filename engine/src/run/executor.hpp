@@ -1,6 +1,6 @@
 // Executor: runs one step of a migration kind and records it, after Flyway's
-// MigrationExecutor. One executor per kind (SQL scripts here; C++ transforms, chunked SQL and
-// undo later), chosen by ExecutorFor(). apply and plan --output share CanRunInTransaction().
+// MigrationExecutor. One executor per kind (SQL scripts, chunked SQL, C++ transforms; undo
+// later), chosen by ExecutorFor(). apply and plan --output share CanRunInTransaction().
 #pragma once
 
 #include <functional>
@@ -38,9 +38,11 @@ class Executor {
   virtual StepResult Execute(StepContext& context, const PreparedStep& step) const = 0;
 };
 
-// The executor for `m`'s kind. Throws Error(kUsage) at the file for a kind this build of
-// strata cannot run (C++ transforms).
+// The executor for `m`'s kind: a C++ transform, a chunked SQL script, a plain SQL script.
 const Executor& ExecutorFor(const Migration& m);
+const Executor& SqlScriptExecutor();          // sql_executor.cpp
+const Executor& ChunkedSqlScriptExecutor();   // chunked_sql_executor.cpp
+const Executor& TransformMigrationExecutor();  // transform_executor.cpp
 
 // The pre-flight over every step of `snap`'s plan, in order: splits and expands each script
 // (counting its statements) before anything is written, so bad input writes nothing. Throws

@@ -6,6 +6,16 @@
 #include "run/executor.hpp"
 
 namespace strata {
+namespace {
+
+// A chunked statement as one statement over the whole table: {{chunk}} becomes 1 = 1.
+std::string WholeTable(std::string sql) {
+  const std::string chunk = "{{chunk}}";
+  for (size_t at; (at = sql.find(chunk)) != std::string::npos;) sql.replace(at, chunk.size(), "1 = 1");
+  return sql;
+}
+
+}  // namespace
 
 int Engine::WriteScript(const ScriptOptions& options, std::ostream& out) {
   Impl& impl = *impl_;
@@ -37,6 +47,13 @@ int Engine::WriteScript(const ScriptOptions& options, std::ostream& out) {
                        {options.target, options_.out_of_order});
   const std::vector<PreparedStep> steps = PrepareSteps(snap, *dialect, options_, *impl.listener);
   for (const PreparedStep& step : steps) {
+    if (step.migration->name.kind == MigrationKind::kTransform) {
+      throw Error(ErrorKind::kUsage, Label(*step.migration) +
+                                         " is a C++ transform: only `strata apply` can run it")
+          .At(step.migration->path, 0)
+          .WithHint("write the script up to the version before it (--target), apply the "
+                    "transform with strata, then write the rest");
+    }
     if (step.journal) {
       // The client would run the whole file again, statements that are applied included.
       throw Error(ErrorKind::kUsage, Label(*step.migration) + " stopped half-way (statements 1-" +
@@ -61,8 +78,13 @@ int Engine::WriteScript(const ScriptOptions& options, std::ostream& out) {
         << m.name.description << " (" << m.script << ", " << m.checksum << ")\n";
     if (!m.name.version.empty()) out << dialect->ScriptStepGuard(table, m.name.version.ToString());
     if (transactional) out << dialect->ScriptStatement("BEGIN");
-    ForEachStatement(m, *dialect, options_.placeholders,
-                     [&](Statement&& s) { out << dialect->ScriptStatement(s.sql); });
+    if (m.directives.chunked) {
+      out << "-- chunked by strata when it applies this step live; here each {{chunk}} "
+             "statement runs once over the whole table\n";
+    }
+    ForEachStatement(m, *dialect, options_.placeholders, [&](Statement&& s) {
+      out << dialect->ScriptStatement(m.directives.chunked ? WholeTable(s.sql) : s.sql);
+    });
     AppliedMigration row = HistoryRowFor(m, options_.installed_by);
     out << dialect->ScriptStatement(HistoryInsertForScript(*dialect, table, row));
     // A step outside a transaction autocommits where DDL is transactional: a COMMIT there

@@ -1,24 +1,10 @@
-// The executor of SQL scripts. Statements that the dialect can roll back run in one
-// transaction with the step's history row. Statements that commit by themselves (MySQL DDL,
-// -- strata:transaction=none) are journaled: before each one, the journal records which
-// statements are done and which one is about to run, in the same commit as the DML before it,
-// so that a failure, a kill or a lost connection always leaves a state strata can describe
-// and resume from (DESIGN.md: Executor).
-#include <algorithm>
-#include <optional>
-
+// The executor of plain SQL scripts: every statement once, through StepRun (one transaction
+// with the history row where the dialect allows, the statement journal elsewhere).
 #include "parse/statement_stream.hpp"
-#include "run/executor.hpp"
-#include "run/transaction.hpp"
+#include "run/step_run.hpp"
 
 namespace strata {
 namespace {
-
-using Clock = Env::Clock;
-
-long long MsSince(Env& env, Clock::time_point start) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(env.Now() - start).count();
-}
 
 class SqlExecutor : public Executor {
  public:
@@ -28,281 +14,21 @@ class SqlExecutor : public Executor {
   StepResult Execute(StepContext& context, const PreparedStep& step) const override;
 };
 
-// The state of one step while it runs.
-class StepRun {
- public:
-  StepRun(StepContext& c, const PreparedStep& step, bool all_in_transaction)
-      : c_(c), step_(step), m_(*step.migration), db_(*c.session.connection),
-        all_in_transaction_(all_in_transaction),
-        dml_in_transaction_(m_.directives.transaction &&
-                            c.session.dialect->SupportsTransactionalDml()),
-        start_(c.env.Now()) {
-    entry_.step = StepKey(m_.name.version.empty() ? std::nullopt
-                                                  : std::optional<Version>(m_.name.version),
-                          m_.name.description);
-    entry_.script = m_.script;
-    entry_.checksum = m_.checksum;
-    if (step.journal) {
-      entry_ = *step.journal;
-      journal_exists_ = true;
-      resume_from_ = step.journal->statements_done;
-    }
-    persisted_ = entry_;
-  }
-
-  StepResult Run();
-
- private:
-  void OnStatement(Statement&& s);
-  long long Send(const Statement& s);
-  void Journal(int running, int running_line);
-  void Finish();
-  [[noreturn]] void Fail(Error e, const Statement* s, bool statement_commits);
-  std::string Left() const;
-
-  StepContext& c_;
-  const PreparedStep& step_;
-  const Migration& m_;
-  Connection& db_;
-  const bool all_in_transaction_;  // statements and history row in one transaction
-  const bool dml_in_transaction_;  // DML between self-committing statements is grouped
-  const Clock::time_point start_;
-  std::optional<Transaction> tx_;
-  JournalEntry entry_;
-  JournalEntry persisted_;  // statements done as committed: what a rollback falls back to
-  bool journal_exists_ = false;
-  bool journal_stale_ = false;  // a self-committing statement finished since the last write
-  bool tables_locked_ = false;  // inside LOCK TABLES ... UNLOCK TABLES
-  int resume_from_ = 0;
-  int index_ = 0;
-  long long rows_ = 0;
-  StatementsDigest digest_;
-};
-
-StepResult StepRun::Run() {
-  ForEachStatement(m_, *c_.session.dialect, c_.options.placeholders,
-                   [this](Statement&& s) { OnStatement(std::move(s)); });
-  if (index_ < resume_from_) {
-    Fail(Error(ErrorKind::kValidation, "has " + std::to_string(index_) +
-                                           " statements now, but " + std::to_string(resume_from_) +
-                                           " of it were applied before")
-             .At(m_.path, 0),
-         nullptr, false);
-  }
-  Finish();
-  return {InfoOf(m_), MsSince(c_.env, start_), rows_, index_, resume_from_, {}};
-}
-
-void StepRun::OnStatement(Statement&& s) {
-  ++index_;
-  if (index_ <= resume_from_) {
-    // Applied by an earlier run: only check that it is the statement that ran.
-    digest_.Add(s.sql);
-    if (index_ == resume_from_ && digest_.Value() != entry_.done_digest) {
-      Fail(Error(ErrorKind::kValidation,
-                 "statements 1-" + std::to_string(resume_from_) + " of " + Label(m_) +
-                     " changed since they were applied (it stopped half-way)")
-               .At(m_.path, s.line)
-               .WithHint("restore those statements as they ran; only the statements after " +
-                         std::to_string(resume_from_) + " may change before apply resumes it"),
-           nullptr, false);
-    }
-    return;
-  }
-  if (c_.env.cancel().cancelled()) {
-    Fail(Error(ErrorKind::kInterrupted, "interrupted before the statement at line " +
-                                            std::to_string(s.line) + " ran")
-             .At(m_.path, s.line),
-         nullptr, false);
-  }
-  const bool commits = !all_in_transaction_ && !c_.atomic &&
-                       (!dml_in_transaction_ || c_.session.dialect->CommitsImplicitly(s.sql));
-  const int lock_effect = c_.session.dialect->TableLockEffect(s.sql);
-  try {
-    if (tables_locked_) {
-      // Under MySQL's LOCK TABLES no other table may be touched and START TRANSACTION would
-      // release the locks: the section runs as the script says, journaled as one unit from
-      // the LOCK TABLES statement (the running one) to its UNLOCK TABLES.
-    } else if (commits) {
-      // Recorded before it runs, in the same commit as the DML before it: if strata dies
-      // while it runs, the journal says that this one statement's outcome is unknown.
-      Journal(index_, s.line);
-      if (tx_) tx_->Commit();
-      tx_.reset();
-      persisted_ = entry_;
-    } else if (!tx_ && !c_.atomic) {
-      if (journal_stale_) Journal(0, 0);  // the statement before committed by itself
-      persisted_ = entry_;
-      tx_.emplace(db_);
-    }
-  } catch (Error& e) {
-    Fail(e.At(m_.path, s.line), nullptr, false);
-  }
-  c_.listener.OnStatementStart(index_, s.line);
-  const auto started = c_.env.Now();
-  long long n = 0;
-  try {
-    n = Send(s);
-  } catch (Error& e) {
-    // A position the database reported inside the statement counts from its first line.
-    e.At(m_.path, s.line + std::max(0, e.statement_line() - 1));
-    Fail(e, &s, commits);
-  }
-  if (n > 0) rows_ += n;
-  if (lock_effect) tables_locked_ = lock_effect > 0;
-  digest_.Add(s.sql);
-  entry_.statements_done = index_;
-  entry_.done_line = s.line;
-  entry_.done_digest = digest_.Value();
-  // Run in autocommit (it committed by itself, or under LOCK TABLES): done for good, whatever
-  // happens to the journal write that records it.
-  if (!tx_ && !c_.atomic) persisted_ = entry_;
-  journal_stale_ = commits || (journal_stale_ && tables_locked_);
-  if (journal_stale_ && !tables_locked_ && lock_effect < 0) {
-    Journal(0, 0);  // the LOCK TABLES section is done (autocommit: no transaction under locks)
-    persisted_ = entry_;
-  }
-  c_.listener.OnStatementDone(index_, s.line, MsSince(c_.env, started), n);
-}
-
-long long StepRun::Send(const Statement& s) {
-  Connection& db = db_;
-  CancelToken::Scope cancel(c_.env.cancel(), [&db] { db.CancelCurrent(); });
-  return db_.Execute(s.sql);
-}
-
-// Writes the journal entry (statements_done as they stand, `running` about to run) on the
-// current transaction or in autocommit.
-void StepRun::Journal(int running, int running_line) {
-  entry_.running = running;
-  entry_.running_line = running_line;
-  c_.session.journal->Save(entry_, journal_exists_);
-  journal_exists_ = true;
-  journal_stale_ = false;
-}
-
-void StepRun::Finish() {
-  try {
-    // A statement that committed by itself is recorded as done before the history row, so
-    // that a failure of what follows never leaves it looking unknown.
-    if (journal_stale_) Journal(0, 0);
-    if (!tx_ && !c_.atomic) tx_.emplace(db_);
-    AppliedMigration row = HistoryRowFor(m_, c_.options.installed_by);
-    row.installed_on = c_.env.UtcNow();
-    row.execution_ms = MsSince(c_.env, start_);
-    row.rows_affected = rows_;
-    c_.session.history->Append(row);
-    if (journal_exists_) c_.session.journal->Remove(entry_.step);
-  } catch (Error& e) {
-    if (e.file().empty()) e.At(m_.path, 0);
-    Fail(e.WithHint(""), nullptr, false);
-  }
-  if (!tx_) return;  // --atomic: the run's transaction commits at the end
-  try {
-    tx_->Commit();
-  } catch (Error& e) {
-    if (e.file().empty()) e.At(m_.path, 0);
-    throw e.WithHint("the commit of " + Label(m_) + " may or may not have happened: run "
-                     "`strata status` to see whether it is applied, before anything else");
-  }
-}
-
-// What is applied of the step now, as the database has it.
-std::string StepRun::Left() const {
-  if (!journal_exists_ || entry_.statements_done == 0) {
-    return Label(m_) + " was rolled back: nothing of it is applied";
-  }
-  return "statements 1-" + std::to_string(entry_.statements_done) + " of " + Label(m_) +
-         " (up to line " + std::to_string(entry_.done_line) + ") are applied and recorded";
-}
-
-void StepRun::Fail(Error e, const Statement* s, bool statement_commits) {
-  c_.listener.OnStepFailed(m_);
-  const bool lost = e.kind() == ErrorKind::kConnection;
-  const bool interrupted = c_.env.cancel().cancelled() || e.kind() == ErrorKind::kInterrupted;
-  if (tx_) tx_->Rollback();  // on a lost connection the server has rolled it back already
-  tx_.reset();
-  // What the rollback undid is not done: fall back to the journal as last committed.
-  entry_.statements_done = persisted_.statements_done;
-  entry_.done_line = persisted_.done_line;
-  entry_.done_digest = persisted_.done_digest;
-  if (c_.atomic) {
-    throw e.WithHint("the whole run was rolled back (--atomic): the database is as before it. " +
-                     std::string(lost ? "Run apply again when the server is back"
-                                      : "Fix the script and run apply again"));
-  }
-  // The journal as the database now has it: a self-committing statement that reported an
-  // error did not run; one whose connection died may or may not have.
-  const bool unknown = lost && s && statement_commits;
-  if (journal_exists_) {
-    entry_.error = e.what();
-    if (!unknown) entry_.running = entry_.running_line = 0;
-    try {
-      if (lost) c_.reconnect();
-      if (entry_.statements_done == 0 && !unknown) {
-        c_.session.journal->Remove(entry_.step);  // nothing of it committed: pending again
-        journal_exists_ = false;
-      } else {
-        c_.session.journal->Save(entry_, true);
-      }
-    } catch (const Error&) {
-      // The original error matters more; the journal still holds the last committed state
-      // (at worst "the running statement is unknown"), which status reports.
-    }
-  }
-  if (interrupted) {
-    Error out(ErrorKind::kInterrupted,
-              "interrupted" + std::string(s ? " while the statement at line " +
-                                                  std::to_string(s->line) + " ran"
-                                            : ""));
-    out.At(m_.path, s ? s->line : e.line());
-    throw out.WithHint(Left() + "; the migration lock is released. Run `strata apply` to " +
-                       (journal_exists_ ? "resume it" : "start it again"));
-  }
-  std::string hint;
-  if (unknown) {
-    hint = "statements 1-" + std::to_string(entry_.statements_done) + " of " + Label(m_) +
-           " are applied; whether the statement at line " + std::to_string(s->line) +
-           " ran is unknown. When the server is back, check the database, then run `strata "
-           "repair --statement-ran` or `strata repair --statement-not-ran`, then apply";
-  } else if (lost) {
-    hint = Left() + ". Run `strata apply` again when the server is back" +
-           (journal_exists_ ? " to resume it" : "");
-  } else if (journal_exists_) {
-    hint = Left() + "; it stopped at statement " + std::to_string(index_) +
-           ". Fix the script (keep statements 1-" + std::to_string(entry_.statements_done) +
-           " as they are) and run `strata apply`: it resumes at statement " +
-           std::to_string(entry_.statements_done + 1);
-  } else {
-    hint = Left() + ": the database is as before it. Fix the script and run `strata apply` again";
-  }
-  if (e.sqlstate() == std::string("25001")) {
-    hint += ". The statement cannot run inside a transaction: add `-- strata:transaction=none` "
-            "as the first line of the file";
-  }
-  throw e.WithHint(hint);
-}
-
 StepResult SqlExecutor::Execute(StepContext& context, const PreparedStep& step) const {
-  return StepRun(context, step, CanRunInTransaction(*step.migration, *context.session.dialect))
-      .Run();
+  const Migration& m = *step.migration;
+  StepPlan plan;
+  plan.feed = [&](const StatementSink& each) {
+    ForEachStatement(m, *context.session.dialect, context.options.placeholders, each);
+  };
+  plan.all_in_transaction = CanRunInTransaction(m, *context.session.dialect);
+  return RunStep(context, step, plan);
 }
 
 }  // namespace
 
-std::string Label(const Migration& m) {
-  return m.name.version.empty() ? "repeatable '" + m.name.description + "'"
-                                : "version " + m.name.version.ToString();
-}
-
-const Executor& ExecutorFor(const Migration& m) {
-  static const SqlExecutor sql;
-  if (m.name.kind == MigrationKind::kTransform) {
-    throw Error(ErrorKind::kUsage, "C++ transforms cannot be run by this version of strata")
-        .At(m.path, 0)
-        .WithHint("remove the file or apply it with a build that supports transforms");
-  }
-  return sql;
+const Executor& SqlScriptExecutor() {
+  static const SqlExecutor executor;
+  return executor;
 }
 
 }  // namespace strata

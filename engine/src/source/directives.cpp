@@ -31,8 +31,31 @@ void Apply(Directives& d, const std::string& key, const std::string& value,
   } else if (key == "placeholders") {
     if (value != "on" && value != "off") bad("placeholders takes on or off");
     d.placeholders = value == "on";
+  } else if (key == "table" || key == "key" || key == "rows") {
+    if (!d.chunked) bad(key + "= belongs to a chunked directive: -- strata:chunked table=T key=K");
+    if (value.empty()) bad(key + " takes a value");
+    if (key == "table") {
+      d.chunked->table = value;
+    } else if (key == "key") {
+      std::istringstream names(value);
+      std::string name;
+      while (std::getline(names, name, ',')) {
+        if (name.empty()) bad("key takes column names separated by commas");
+        d.chunked->key.push_back(name);
+      }
+    } else {
+      size_t used = 0;
+      long long n = 0;
+      try {
+        n = std::stoll(value, &used);
+      } catch (const std::exception&) {
+      }
+      if (used != value.size() || n <= 0) bad("rows takes a positive number");
+      d.chunked->rows = n;
+    }
   } else {
-    bad("unknown directive (known: transaction=none, placeholders=off)");
+    bad("unknown directive (known: transaction=none, placeholders=off, chunked table=T key=K "
+        "rows=N)");
   }
 }
 
@@ -55,13 +78,26 @@ bool DirectiveReader::OnLine(std::string_view text, int line, bool complete) {
   }
   std::istringstream words{std::string(current.substr(7))};
   std::string word;
+  bool chunked_line = false;
   while (words >> word) {
+    if (word == "chunked") {
+      if (directives_.chunked) {
+        throw Error(ErrorKind::kUsage, "a second chunked directive").At(source_, line);
+      }
+      directives_.chunked.emplace();
+      chunked_line = true;
+      continue;
+    }
     const size_t eq = word.find('=');
     if (eq == std::string::npos) {
       throw Error(ErrorKind::kUsage, "bad directive '" + word + "': expected key=value")
           .At(source_, line);
     }
     Apply(directives_, word.substr(0, eq), word.substr(eq + 1), source_, line);
+  }
+  if (chunked_line && (directives_.chunked->table.empty() || directives_.chunked->key.empty())) {
+    throw Error(ErrorKind::kUsage, "bad directive 'chunked': it needs table=T and key=K")
+        .At(source_, line);
   }
   return false;
 }

@@ -1,0 +1,17 @@
+// ExecutorFor: the executor of each migration kind (executor.hpp).
+#include "run/executor.hpp"
+
+namespace strata {
+
+std::string Label(const Migration& m) {
+  return m.name.version.empty() ? "repeatable '" + m.name.description + "'"
+                                : "version " + m.name.version.ToString();
+}
+
+const Executor& ExecutorFor(const Migration& m) {
+  if (m.name.kind == MigrationKind::kTransform) return TransformMigrationExecutor();
+  if (m.directives.chunked) return ChunkedSqlScriptExecutor();
+  return SqlScriptExecutor();
+}
+
+}  // namespace strata
