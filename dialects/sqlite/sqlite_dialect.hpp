@@ -12,6 +12,9 @@ class SqliteDialect : public Dialect {
   std::unique_ptr<Splitter> NewSplitter() const override;
   std::string ColumnTypeSql(ColumnType type, int length) const override;
   std::string BoolLiteral(bool value) const override { return value ? "1" : "0"; }
+  // One writer per file, and the chunk's transaction already keeps other writers out.
+  std::string LockingReadSuffix() const override { return ""; }
+  bool SupportsParallelWriters() const override { return false; }
   // The sqlite3 shell stops at the first error only when told to.
   std::string ScriptHeader() const override { return ".bail on\n"; }
   std::unique_ptr<Connection> Connect(const ConnectOptions& options) const override;

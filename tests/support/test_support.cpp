@@ -34,6 +34,8 @@ std::string Slurp(const std::string& path) {
   return s.str();
 }
 
+}  // namespace
+
 const DialectRegistry& Registry() {
   static const DialectRegistry registry = [] {
     DialectRegistry r;
@@ -42,8 +44,6 @@ const DialectRegistry& Registry() {
   }();
   return registry;
 }
-
-}  // namespace
 
 std::unique_ptr<Connection> OpenConnection(const std::string& url) {
   ConnectOptions options;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "strata/dialect.hpp"
+#include "strata/dialect_registry.hpp"
 #include "strata/error.hpp"
 
 namespace strata::test {
@@ -126,6 +127,9 @@ class Project {
   const TempDir& dir_;
   Target target_;
 };
+
+// The built-in dialects (plugins included), as the strata binary has them.
+const DialectRegistry& Registry();
 
 // A connection to `url` through the built-in dialects (STRATA_PASSWORD as password).
 std::unique_ptr<Connection> OpenConnection(const std::string& url);

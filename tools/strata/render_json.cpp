@@ -48,6 +48,10 @@ void PrintApplyJson(std::ostream& out, const ApplyResult& result, bool dry_run) 
   json steps = json::array();
   for (const auto& s : result.steps) {
     const StepInfo& m = s.migration;
+    json chunks = json::array();
+    for (const ChunkTiming& c : s.chunks) {
+      chunks.push_back({{"rows", c.rows}, {"ms", c.ms}, {"worker", c.worker}});
+    }
     steps.push_back({{"version", m.version ? json(m.version->ToString()) : json(nullptr)},
                      {"description", m.description},
                      {"kind", KindName(m.kind)},
@@ -56,7 +60,8 @@ void PrintApplyJson(std::ostream& out, const ApplyResult& result, bool dry_run) 
                      {"resumed_from", s.resumed_from},
                      {"ms", s.ms},
                      {"rows", s.rows},
-                     {"statements", s.statements}});
+                     {"statements", s.statements},
+                     {"chunks", chunks}});
   }
   out << Dump({{"dry_run", dry_run}, {"total_ms", result.total_ms}, {"steps", steps}}) << '\n';
 }
