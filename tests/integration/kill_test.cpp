@@ -21,48 +21,12 @@ namespace {
 
 constexpr int kKills = 20;
 
-unsigned Seed() {
-  const char* s = std::getenv("STRATA_TEST_SEED");
-  return s ? static_cast<unsigned>(std::stoul(s)) : 20261201u;
-}
+unsigned Seed() { return TestSeed(20261201u); }
 
 int Count(const Project& p, const std::string& sql) { return std::stoi(QueryValue(p.url(), sql)); }
 
-// Kill delays drawn from [10 ms, upper): the upper bound shrinks when an apply finished before
-// its kill and grows when the kill hit, so the kills land inside the runs however fast the
-// database and the build (sanitizers) are.
-class KillDelay {
- public:
-  explicit KillDelay(unsigned seed) : random_(seed) {}
-  std::chrono::microseconds Next() {
-    return std::chrono::microseconds(
-        std::uniform_int_distribution<int>(10000, std::max(10001, upper_us_))(random_));
-  }
-  void Hit(bool killed) {
-    upper_us_ = killed ? std::min(400000, upper_us_ * 11 / 10) : std::max(20000, upper_us_ * 7 / 10);
-  }
-
- private:
-  std::mt19937 random_;
-  int upper_us_ = 250000;
-};
-
-// Starts `apply` and kills it with SIGKILL after `delay`; true when the kill hit a running
-// strata (false when it had already finished).
 bool ApplyAndKill(const Project& p, const TempDir& dir, std::chrono::microseconds delay) {
-  Child child({"-d", p.url(), "-m", p.migrations(), "apply"}, dir.path(), dir.path());
-  std::this_thread::sleep_for(delay);
-  const bool running = child.Running();
-  child.Signal(SIGKILL);
-  const int code = child.Wait();
-  // The killed strata's server session may still finish its statement or its COMMIT (MariaDB
-  // runs a statement to its end after the client is gone). Until it has, what the database
-  // shows is still moving: wait for its migration lock to be free, as a DBA would look only
-  // once the other session is gone.
-  auto c = OpenConnection(p.url());
-  REQUIRE(c->Lock("strata_history", std::chrono::seconds(20)));
-  c->Unlock();
-  return running && code == 128 + SIGKILL;
+  return RunAndKill(p, dir, delay, {"apply"});
 }
 
 }  // namespace

@@ -6,7 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
+#include <thread>
 #include <sstream>
 #include <stdexcept>
 
@@ -81,6 +83,41 @@ void Child::Reaped(int status) {
   std::ostringstream err;
   err << in.rdbuf();
   CheckChild(command_, err.str());  // its signals are the test's own: not checked
+}
+
+unsigned TestSeed(unsigned fallback) {
+  const char* s = std::getenv("STRATA_TEST_SEED");
+  return s ? static_cast<unsigned>(std::stoul(s)) : fallback;
+}
+
+bool RunAndKill(const Project& p, const TempDir& dir, std::chrono::microseconds delay,
+                const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {"-d", p.url(), "-m", p.migrations()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  Child child(argv, dir.path(), dir.path());
+  std::this_thread::sleep_for(delay);
+  const bool running = child.Running();
+  child.Signal(SIGKILL);
+  const int code = child.Wait();
+  auto c = OpenConnection(p.url());
+  if (!c->Lock("strata_history", std::chrono::seconds(20))) {
+    throw std::runtime_error("the killed strata's migration lock is still held after 20 s");
+  }
+  c->Unlock();
+  const std::string others =
+      p.target().dialect == "postgres"
+          ? "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND "
+            "pid <> pg_backend_pid()"
+      : p.target().dialect == "mysql"
+          ? "SELECT count(*) FROM information_schema.processlist WHERE db = DATABASE() AND "
+            "id <> CONNECTION_ID()"
+          : "";
+  for (int i = 0; !others.empty() && i < 200; ++i) {
+    const auto rows = c->Query(others);
+    if (rows.empty() || rows[0][0].value_or("0") == "0") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return running && code == 128 + SIGKILL;
 }
 
 }  // namespace strata::test

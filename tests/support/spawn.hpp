@@ -4,6 +4,8 @@
 
 #include <sys/types.h>
 
+#include <chrono>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -33,5 +35,37 @@ class Child {
   pid_t pid_ = -1;
   int status_ = -1;  // -1 while not reaped
 };
+
+// STRATA_TEST_SEED when set, else `fallback`: the seed of the kill tests (printed on failure).
+unsigned TestSeed(unsigned fallback);
+
+// Kill delays drawn from [10 ms, upper): the upper bound shrinks when a run finished before
+// its kill and grows when the kill hit, so the kills land inside the runs however fast the
+// database and the build (sanitizers) are.
+class KillDelay {
+ public:
+  explicit KillDelay(unsigned seed) : random_(seed) {}
+  std::chrono::microseconds Next() {
+    return std::chrono::microseconds(
+        std::uniform_int_distribution<int>(10000, std::max(10001, upper_us_))(random_));
+  }
+  void Hit(bool killed) {
+    upper_us_ = killed ? std::min(400000, upper_us_ * 11 / 10) : std::max(20000, upper_us_ * 7 / 10);
+  }
+
+ private:
+  std::mt19937 random_;
+  int upper_us_ = 250000;
+};
+
+class Project;
+class TempDir;
+// Starts strata with -d/-m of `p` and `args` (e.g. {"apply"}) and kills it with SIGKILL after
+// `delay`. Then waits until the killed strata's server sessions have ended (MariaDB finishes a
+// statement or a COMMIT after its client died): its migration lock is free and no other
+// session is on the database — a DBA looks only once they are gone. True when the kill hit a
+// running strata (false when it had already finished).
+bool RunAndKill(const Project& p, const TempDir& dir, std::chrono::microseconds delay,
+                const std::vector<std::string>& args);
 
 }  // namespace strata::test
