@@ -25,17 +25,33 @@ class FaultConnection : public ForwardingConnection {
       }
       return inner().Execute(sql);
     }
-    const int n = ++plan_.statements;
-    if (n == plan_.drop_at_statement) {
-      dead_ = plan_.dropped = true;
-      throw Error(ErrorKind::kConnection, "injected: lost the connection");
-    }
-    if (n == plan_.fail_statement) throw Error(ErrorKind::kSql, "injected: statement failed");
+    CountStatement();
     return inner().Execute(sql);
   }
   std::vector<Row> Query(const std::string& sql) override {
     CheckAlive();
     return inner().Query(sql);
+  }
+  void QueryEach(const std::string& sql, const std::function<void(const Row&)>& each) override {
+    CheckAlive();
+    inner().QueryEach(sql, each);
+  }
+  // A transform's bulk writes count as migration statements.
+  long long BulkInsert(const std::string& table, const std::vector<std::string>& columns,
+                       const std::vector<Row>& rows) override {
+    CountStatement();
+    return inner().BulkInsert(table, columns, rows);
+  }
+  long long BulkUpdate(const std::string& table, const std::vector<std::string>& key,
+                       const std::vector<std::string>& columns,
+                       const std::vector<Row>& rows) override {
+    CountStatement();
+    return inner().BulkUpdate(table, key, columns, rows);
+  }
+  long long BulkDelete(const std::string& table, const std::vector<std::string>& key,
+                       const std::vector<Row>& keys) override {
+    CountStatement();
+    return inner().BulkDelete(table, key, keys);
   }
   void Begin() override {
     CheckAlive();
@@ -61,6 +77,17 @@ class FaultConnection : public ForwardingConnection {
     if (!dead_) return;
     inner().Rollback();
     throw Error(ErrorKind::kConnection, "injected: the connection is gone");
+  }
+
+  // One migration statement: counted, and failed or dropped on cue.
+  void CountStatement() {
+    CheckAlive();
+    const int n = ++plan_.statements;
+    if (n == plan_.drop_at_statement) {
+      dead_ = plan_.dropped = true;
+      throw Error(ErrorKind::kConnection, "injected: lost the connection");
+    }
+    if (n == plan_.fail_statement) throw Error(ErrorKind::kSql, "injected: statement failed");
   }
 
   FaultPlan& plan_;
