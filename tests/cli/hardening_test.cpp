@@ -157,6 +157,15 @@ TEST_CASE("history written by an older strata is upgraded and a newer layout is 
     CHECK(QueryValue(p.url(), "SELECT value FROM strata_history_meta WHERE name = "
                               "'schema_version'") == "3");
     CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history_checkpoints") == "0");
+    // As strata 0.2 left it (layout 2): no checkpoint table.
+    QueryValue(p.url(), "DROP TABLE strata_history_checkpoints");
+    QueryValue(p.url(), "UPDATE strata_history_meta SET value = '2'");
+    p.Add("V3__more.sql", "CREATE TABLE more_t (id INT);\n");
+    CHECK(p.Strata({"validate"}).exit_code == 0);
+    CHECK(p.Strata({"apply"}).exit_code == 0);
+    CHECK(QueryValue(p.url(), "SELECT value FROM strata_history_meta WHERE name = "
+                              "'schema_version'") == "3");
+    CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history_checkpoints") == "0");
     QueryValue(p.url(), "UPDATE strata_history_meta SET value = '4'");
     auto r = p.Strata({"status"});
     CHECK(r.exit_code == 2);

@@ -128,3 +128,41 @@ TEST_CASE("Ctrl-C during chunked SQL finishes the chunk, exits 130 resumable; ap
     CHECK(Count(p, "SELECT count(*) FROM t WHERE counter = 1") == kRows);
   });
 }
+
+TEST_CASE("a second Ctrl-C cancels the running chunk on the server and rolls it back",
+          "[postgres][interrupt][chunked]") {
+  if (!LiveOrWarn("postgres")) return;
+  TempDir dir;
+  Project p(dir, FreshTarget("postgres", dir));
+  Setup(p, 5000);
+  // Every chunk sleeps 3 s on the server (an init plan: once per statement).
+  p.Add("V2__bump.sql", "-- strata:chunked table=t key=id rows=1000\n"
+                        "UPDATE t SET counter = counter + 1 WHERE {{chunk}} AND "
+                        "(SELECT pg_sleep(3)) IS NOT NULL;\n");
+  TempDir scratch;
+  Child child({"-d", p.url(), "-m", p.migrations(), "apply", "--chunk-rows", "1000"},
+              scratch.path(), scratch.path());
+  // Inside the second chunk: the first is committed.
+  for (int i = 0; i < 200; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    try {
+      if (Count(p, "SELECT count(*) FROM strata_history_checkpoints WHERE rows_done > 0") > 0) break;
+    } catch (const std::exception&) {
+    }
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const auto start = std::chrono::steady_clock::now();
+  child.Signal(SIGINT);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  child.Signal(SIGINT);
+  const int code = child.Wait();
+  const auto waited = std::chrono::steady_clock::now() - start;
+  const std::string err = scratch.Read("err");
+  INFO(err);
+  CHECK(code == 130);
+  CHECK_THAT(err, Catch::Contains("cancelled and rolled back") &&
+                      Catch::Contains("1000 rows of the chunks before them are committed"));
+  CHECK(waited < std::chrono::milliseconds(2500));  // not waiting for the chunk's 3 s
+  CHECK(Count(p, "SELECT count(*) FROM t WHERE counter = 1") == 1000);
+  CheckExactlyOnce(p, 5000);
+}
