@@ -52,22 +52,23 @@ std::string Keyset::Compare(const Key& k, bool after) const {
   }
   if (key_.size() == 1) return out;
   // The leading column's bound first, so that the index range is plain to every planner.
-  return key_[0] + (after ? " >= " : " <= ") + dialect_.QuoteLiteral(k[0]) + " AND (" + out + ")";
+  return "(" + key_[0] + (after ? " >= " : " <= ") + dialect_.QuoteLiteral(k[0]) + " AND (" + out +
+         "))";
 }
 
 std::string Keyset::Where(const std::optional<Key>& after, const std::optional<Key>& upto) const {
   std::string out;
-  if (after) out += "(" + Compare(*after, true) + ")";
-  if (upto) out += std::string(out.empty() ? "" : " AND ") + "(" + Compare(*upto, false) + ")";
+  if (after) out += Compare(*after, true);
+  if (upto) out += std::string(out.empty() ? "" : " AND ") + Compare(*upto, false);
   if (!filter_.empty()) out += std::string(out.empty() ? "" : " AND ") + "(" + filter_ + ")";
   return out;
 }
 
 std::string Keyset::Range(const std::optional<Key>& after, const std::optional<Key>& upto) const {
-  std::string out;
-  if (after) out += "(" + Compare(*after, true) + ")";
-  if (upto) out += std::string(out.empty() ? "" : " AND ") + "(" + Compare(*upto, false) + ")";
-  return out.empty() ? "1 = 1" : "(" + out + ")";
+  if (after && upto) return "(" + Compare(*after, true) + " AND " + Compare(*upto, false) + ")";
+  if (after) return Compare(*after, true);
+  if (upto) return Compare(*upto, false);
+  return "1 = 1";
 }
 
 std::string Keyset::NextKeys(const std::optional<Key>& after, const std::optional<Key>& upto,
