@@ -4,6 +4,7 @@
 #include <fstream>
 #include <set>
 
+#include "chunk_options.hpp"
 #include "cli.hpp"
 #include "config_file.hpp"
 #include "strata/error.hpp"
@@ -160,6 +161,7 @@ Options EngineOptions(const po::variables_map& vm) {
   o.out_of_order = vm["out-of-order"].as<bool>();
   o.validate_on_apply = !vm["no-validate"].as<bool>();
   o.allow_non_empty = vm["allow-non-empty"].as<bool>();
+  o.chunks = ChunkOptionsFrom(vm);
   if (vm.count("password-file")) {
     const std::string path = vm["password-file"].as<std::string>();
     std::ifstream in(path);

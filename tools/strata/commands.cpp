@@ -10,6 +10,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "chunk_options.hpp"
 #include "cli.hpp"
 #include "console_listener.hpp"
 #include "display.hpp"
@@ -100,6 +101,7 @@ void ApplyOptionsDesc(po::options_description& d) {
       "the whole run in one transaction: all or nothing (PostgreSQL, SQLite; not MySQL)")(
       "repeatables", po::bool_switch(),
       "with --target older than the newest version, apply repeatables too (they wait otherwise)");
+  AddChunkOptions(d);
 }
 
 int RunApply(Context& c) {
