@@ -1,4 +1,4 @@
-// Display width, timestamp normalisation and counted nouns for the CLI's output.
+// Display width, timestamp normalisation, counted nouns and grouped numbers for the CLI's output.
 #include "display.hpp"
 
 #include <cctype>
@@ -68,6 +68,17 @@ std::string NormalizeTimestamp(const std::string& text) {
 
 std::string Count(long long n, const std::string& singular, const std::string& plural) {
   return std::to_string(n) + " " + (n == 1 ? singular : plural.empty() ? singular + "s" : plural);
+}
+
+std::string Grouped(long long n) {
+  const std::string digits = std::to_string(n);
+  const size_t sign = n < 0 ? 1 : 0;
+  std::string out = digits.substr(0, sign);
+  for (size_t i = sign; i < digits.size(); ++i) {
+    if (i > sign && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
 }
 
 }  // namespace strata::cli

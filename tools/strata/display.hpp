@@ -1,5 +1,5 @@
 // Small helpers for what a person reads: display width of UTF-8 text, timestamps in one
-// form, and counted nouns ("1 migration", "2 migrations").
+// form, counted nouns ("1 migration", "2 migrations") and grouped numbers ("1,234,567").
 #pragma once
 
 #include <string>
@@ -16,5 +16,8 @@ std::string NormalizeTimestamp(const std::string& text);
 
 // "1 migration", "3 migrations"; `plural` defaults to singular + "s".
 std::string Count(long long n, const std::string& singular, const std::string& plural = "");
+
+// `n` with its thousands grouped: "1,234,567", "-1,000".
+std::string Grouped(long long n);
 
 }  // namespace strata::cli

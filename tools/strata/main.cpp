@@ -113,7 +113,8 @@ int Run(std::vector<std::string> args, RunState& state) {
   if (!command) throw Error(ErrorKind::kUsage, "no command given (see strata --help)");
   state.command = command->name;
   state.listener.emplace(state.json ? std::cerr : std::cout,
-                         vm.count("log") ? vm["log"].as<std::string>() : "");
+                         vm.count("log") ? vm["log"].as<std::string>() : "", std::cerr,
+                         ProgressBar::StyleFor(state.json));
   // Ctrl-C / SIGTERM: the engine cancels the running statement (a chunked step finishes its
   // chunk), leaves a described state and ends with exit 130; a second signal exits at once (a
   // chunked step cancels and rolls back its chunk first).
@@ -148,6 +149,7 @@ void LogOutcome(RunState& state, int exit_code) {
 // Prints `e` (stderr; and stdout as JSON with --json), logs it, returns its exit code.
 int Fail(RunState& state, const Error& e) {
   const int code = static_cast<int>(ExitCodeFor(e.kind()));
+  if (state.listener) state.listener->EndProgress();
   std::cout.flush();
   std::cerr << "strata: error: " << Describe(e) << '\n';
   if (!e.hint().empty()) std::cerr << "strata: hint: " << e.hint() << '\n';
