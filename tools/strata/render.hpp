@@ -5,6 +5,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "strata/engine.hpp"
 #include "strata/error.hpp"
@@ -12,8 +13,13 @@
 
 namespace strata::cli {
 
+// A chunked step under way shows its checkpoints: in the table, rows done in the note and a
+// line per worker under the table; in JSON, a "checkpoints" array in every entry.
 void PrintStatusTable(std::ostream& out, const Snapshot& snap);
 void PrintStatusJson(std::ostream& out, const Snapshot& snap);
+// The checkpoints of `entry` (same StepKey: version, or a repeatable's "R:<description>"), in
+// snap's order; none for kinds that run no chunks of their own (undo, verify, ...).
+std::vector<const CheckpointInfo*> CheckpointsOf(const Snapshot& snap, const StatusEntry& entry);
 
 void PrintApplyText(std::ostream& out, const ApplyResult& result, bool dry_run);
 void PrintApplyJson(std::ostream& out, const ApplyResult& result, bool dry_run);

@@ -39,6 +39,17 @@ void PrintStatusJson(std::ostream& out, const Snapshot& snap) {
     o["execution_ms"] = e.applied ? json(e.applied->execution_ms) : json(nullptr);
     o["checksum_changed"] = e.checksum_changed;
     o["placeholders_changed"] = e.placeholders_changed;
+    json checkpoints = json::array();
+    for (const CheckpointInfo* c : CheckpointsOf(snap, e)) {
+      checkpoints.push_back({{"phase", c->phase},
+                             {"worker", c->worker},
+                             {"rows_done", c->rows_done},
+                             {"chunks_done", c->chunks_done},
+                             {"last_key", NullIfEmpty(c->last_key)},
+                             {"done", c->done},
+                             {"updated_on", NormalizeTimestamp(c->updated_on)}});
+    }
+    o["checkpoints"] = checkpoints;
     array.push_back(o);
   }
   out << Dump(array) << '\n';

@@ -4,6 +4,7 @@
 
 #include "display.hpp"
 #include "render.hpp"
+#include "strata/history.hpp"
 
 namespace strata::cli {
 namespace {
@@ -30,7 +31,46 @@ void PrintTable(std::ostream& out, const std::vector<std::vector<std::string>>& 
   }
 }
 
+// "  2.6.1 statement 1, worker 0: 330,000 rows in 33 chunks, last key 330000, updated ...".
+void PrintCheckpoints(std::ostream& out, const Snapshot& snap) {
+  bool first = true;
+  for (const auto& e : snap.plan.entries) {
+    for (const CheckpointInfo* c : CheckpointsOf(snap, e)) {
+      if (first) out << "Chunked steps under way (checkpoints):\n";
+      first = false;
+      out << "  " << (e.version ? e.version->ToString() : e.description) << " statement "
+          << c->phase << ", worker " << c->worker << ": " << (c->done ? "finished, " : "")
+          << Grouped(c->rows_done) << " rows in " << Count(c->chunks_done, "chunk")
+          << ", last key " << (c->last_key.empty() ? "none yet" : c->last_key) << ", updated "
+          << NormalizeTimestamp(c->updated_on) << " UTC\n";
+    }
+  }
+}
+
+// The note of an entry with checkpoints: "chunked: 660,000 rows done (2 workers)".
+std::string CheckpointNote(const std::vector<const CheckpointInfo*>& checkpoints) {
+  long long rows = 0;
+  for (const CheckpointInfo* c : checkpoints) rows += c->rows_done;
+  return "chunked: " + Grouped(rows) + " rows done" +
+         (checkpoints.size() > 1 ? " (" + Count(static_cast<long long>(checkpoints.size()),
+                                                 "worker") + ")"
+                                 : "");
+}
+
 }  // namespace
+
+std::vector<const CheckpointInfo*> CheckpointsOf(const Snapshot& snap, const StatusEntry& entry) {
+  std::vector<const CheckpointInfo*> found;
+  if (entry.kind != MigrationKind::kVersioned && entry.kind != MigrationKind::kTransform &&
+      entry.kind != MigrationKind::kRepeatable) {
+    return found;
+  }
+  const std::string step = StepKey(entry.version, entry.description);
+  for (const CheckpointInfo& c : snap.checkpoints) {
+    if (c.step == step) found.push_back(&c);
+  }
+  return found;
+}
 
 void PrintStatusTable(std::ostream& out, const Snapshot& snap) {
   out << "Database: " << snap.target << " (" << snap.dialect << ")\n";
@@ -41,11 +81,13 @@ void PrintStatusTable(std::ostream& out, const Snapshot& snap) {
     std::string note;
     if (e.checksum_changed) note = "checksum changed";
     if (e.placeholders_changed) note += std::string(note.empty() ? "" : ", ") + "placeholders changed";
-    if (e.state == MigrationState::kPartial) {
+    if (e.state == MigrationState::kPartial && e.journal) {
       note = "statements 1-" + std::to_string(e.journal->statements_done) + " done" +
              (e.journal->running ? "; " + std::to_string(e.journal->running) + " may have run"
                                  : "");
     }
+    const auto checkpoints = CheckpointsOf(snap, e);
+    if (!checkpoints.empty()) note += (note.empty() ? "" : "; ") + CheckpointNote(checkpoints);
     rows.push_back({e.version ? e.version->ToString() : "", e.description, KindName(e.kind),
                     StateName(e.state),
                     e.applied ? NormalizeTimestamp(e.applied->installed_on) : "", note});
@@ -60,6 +102,7 @@ void PrintStatusTable(std::ostream& out, const Snapshot& snap) {
     return;
   }
   PrintTable(out, rows);
+  PrintCheckpoints(out, snap);
   std::vector<std::string> parts;
   if (failed) parts.push_back(std::to_string(failed) + " failed: fix what it left, then run `strata repair`");
   if (partial) parts.push_back(std::to_string(partial) + " partial: `strata apply` resumes it (see the note)");
