@@ -122,3 +122,25 @@ TEST_CASE("checkpoints belong to their step only: same version, or a repeatable'
   CHECK(cli::CheckpointsOf(snap, repeatable)[0] == &snap.checkpoints[1]);
   CHECK(cli::CheckpointsOf(snap, other).empty());
 }
+
+TEST_CASE("status note 'statements 1-0 done' of a partial step with no statement done",
+          "[unit]") {
+  Snapshot snap;
+  Fill(snap);
+  JournalEntry journal;
+  journal.step = "2.6.1";
+  snap.plan.entries[1].journal = &journal;
+  std::ostringstream out;
+  cli::PrintStatusTable(out, snap);
+  CHECK_THAT(out.str(), !Catch::Contains("statements 1-0"));
+  CHECK_THAT(out.str(), Catch::Contains("partial                      chunked: 331,000 rows"));
+  journal.running = 1;  // killed while its first statement ran
+  out.str("");
+  cli::PrintStatusTable(out, snap);
+  CHECK_THAT(out.str(), Catch::Contains("statement 1 may have run; chunked: 331,000 rows done"));
+  journal.statements_done = 2;
+  journal.running = 3;
+  out.str("");
+  cli::PrintStatusTable(out, snap);
+  CHECK_THAT(out.str(), Catch::Contains("statements 1-2 done; 3 may have run; chunked: "));
+}

@@ -82,9 +82,13 @@ void PrintStatusTable(std::ostream& out, const Snapshot& snap) {
     if (e.checksum_changed) note = "checksum changed";
     if (e.placeholders_changed) note += std::string(note.empty() ? "" : ", ") + "placeholders changed";
     if (e.state == MigrationState::kPartial && e.journal) {
-      note = "statements 1-" + std::to_string(e.journal->statements_done) + " done" +
-             (e.journal->running ? "; " + std::to_string(e.journal->running) + " may have run"
-                                 : "");
+      // A chunked first statement stopped half-way: no statement is done, its chunks are.
+      const int done = e.journal->statements_done;
+      note = done > 0 ? "statements 1-" + std::to_string(done) + " done" : "";
+      if (e.journal->running) {
+        note += (note.empty() ? "statement " : "; ") + std::to_string(e.journal->running) +
+                " may have run";
+      }
     }
     const auto checkpoints = CheckpointsOf(snap, e);
     if (!checkpoints.empty()) note += (note.empty() ? "" : "; ") + CheckpointNote(checkpoints);
