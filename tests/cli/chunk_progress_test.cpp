@@ -4,6 +4,7 @@
 #include <boost/filesystem.hpp>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
@@ -132,4 +133,33 @@ TEST_CASE("status of a chunked step stopped half-way shows its checkpoint", "[sq
     CHECK_THAT(c["updated_on"].get<std::string>(),
                Catch::Matches("[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}"));
   });
+}
+
+TEST_CASE("chunk options reach the engine from the command line, strata.conf and STRATA_*",
+          "[sqlite][cli]") {
+  struct Case {
+    std::vector<std::string> args;
+    std::map<std::string, std::string> env;
+    std::string conf;
+    long long chunks;  // of 2,500 rows done before the CHECK stops the step at row 2,550
+  };
+  const std::vector<Case> cases = {
+      {{"--chunk-rows", "250"}, {}, "", 10},
+      {{}, {{"STRATA_CHUNK_ROWS", "500"}}, "", 5},
+      {{}, {}, "chunk-rows = 100\n", 25},
+      {{"--chunk-rows", "1250"}, {{"STRATA_CHUNK_ROWS", "500"}}, "chunk-rows = 100\n", 2},
+  };
+  for (const auto& c : cases) {
+    TempDir dir;
+    const Project p(dir, FreshTarget("sqlite", dir));
+    AddChunkedProject(p, 3000, 2550);
+    INFO(c.conf << c.chunks);
+    std::vector<std::string> args = {"-c", dir.Write("strata.conf", c.conf), "apply"};
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    REQUIRE(p.Strata(args, c.env).exit_code == 1);
+    const auto r = p.Strata({"status", "--json"});
+    const json doc = json::parse(r.out);
+    REQUIRE(doc[1]["checkpoints"].size() == 1);
+    CHECK(doc[1]["checkpoints"][0]["chunks_done"] == c.chunks);
+  }
 }
