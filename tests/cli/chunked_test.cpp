@@ -193,9 +193,8 @@ TEST_CASE("chunked SQL with --workers 2 splits the keys between two connections,
     REQUIRE(r.exit_code == 0);
     AllOnce(p, 6000);
     bool second_worker = false;
-    for (const auto& c : nlohmann::json::parse(r.out)["steps"][0]["chunks"]) {
-      second_worker = second_worker || c["worker"] == 1;
-    }
+    const auto applied = nlohmann::json::parse(r.out);
+    for (const auto& c : applied["steps"][0]["chunks"]) second_worker = second_worker || c["worker"] == 1;
     CHECK(second_worker);
   }
 }

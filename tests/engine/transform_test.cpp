@@ -158,7 +158,7 @@ TEST_CASE("transform: re-encode tokens as base64, each row exactly once",
   });
 }
 
-TEST_CASE("transform: a throw on row K fails the step naming the key; chunks before it stay",
+TEST_CASE("transform: a throw on row K fails the step naming the key and the chunks before it stay",
           "[sqlite][postgres][mysql][transform]") {
   ForEachTarget([](const Project& p) {
     p.Add("V1__customers.sql", kCustomers);

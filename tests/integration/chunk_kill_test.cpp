@@ -38,6 +38,24 @@ void CheckExactlyOnce(const Project& p, int rows) {
     REQUIRE(once == rows);
     return;
   }
+  // What the database holds, for the failure message.
+  auto c = OpenConnection(p.url());
+  std::string state;
+  for (const auto& r : c->Query("SELECT step, phase, worker, rows_done, chunks_done, done, last_key FROM strata_history_checkpoints")) {
+    for (const auto& cell : r) state += cell.value_or("NULL") + " ";
+    state += "\n";
+  }
+  for (const auto& r : c->Query("SELECT installed_rank, version, success FROM strata_history")) {
+    for (const auto& cell : r) state += cell.value_or("NULL") + " ";
+    state += "\n";
+  }
+  if (c->TableExists("strata_history_journal")) {
+    for (const auto& r : c->Query("SELECT step, statements_done, running FROM strata_history_journal")) {
+      for (const auto& cell : r) state += "journal " + cell.value_or("NULL") + " ";
+      state += "\n";
+    }
+  }
+  INFO(state);
   const long long recorded =
       Count(p, "SELECT count(*) FROM strata_history_checkpoints") == 0
           ? 0
@@ -92,7 +110,7 @@ TEST_CASE("kill -9 during chunked SQL with --workers 2: every row exactly once",
   }
 }
 
-TEST_CASE("Ctrl-C during chunked SQL finishes the chunk, exits 130 resumable; apply resumes",
+TEST_CASE("Ctrl-C during chunked SQL finishes the chunk and exits 130, and apply resumes",
           "[sqlite][postgres][mysql][interrupt][chunked]") {
   ForEachTarget([](const Project& p) {
     constexpr int kRows = 40000;

@@ -234,7 +234,8 @@ void StepRun::Finish() {
     row.rows_affected = rows_;
     c_.session.history->Append(row);
     if (journal_exists_) c_.session.journal->Remove(entry_.step);
-    if (phased_) {
+    // Also when this run resumed after its chunked phases (they were done before a kill).
+    if (plan_.phase_of) {
       CheckpointStore(db_, *c_.session.dialect, c_.options.history_table).RemoveStep(entry_.step);
     }
   } catch (Error& e) {
