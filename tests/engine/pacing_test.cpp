@@ -133,3 +133,23 @@ TEST_CASE("pacing: chunks grow toward --chunk-ms when they are fast", "[sqlite][
   CHECK(c.listener.chunks.back().rows_done == 1000);
   CHECK(c.listener.chunks.back().rows_total == 1000);
 }
+
+TEST_CASE("pacing: after a pause the rate limit counts from the end of the pause",
+          "[sqlite][chunked]") {
+  PacingCase c;
+  c.o.chunks.rows = 100;
+  c.o.chunks.max_rows_per_sec = 200;
+  const std::string pause = c.dir.Write("pause", "");
+  c.o.chunks.pause_file = pause;
+  long long resumed_at = 0;
+  c.env.on_sleep = [&] {
+    if (c.env.sleeps == 50) {  // 10 s of pause (200 ms naps)
+      std::remove(pause.c_str());
+      resumed_at = c.env.now_ms;
+    }
+  };
+  c.Apply();
+  // 1000 rows at 200 rows/s after the pause: still about 5 s, not made up for at full speed.
+  CHECK(c.env.now_ms - resumed_at >= 4500);
+  CHECK(c.Value("SELECT count(*) FROM t WHERE counter = 1") == "1000");
+}

@@ -92,13 +92,16 @@ void Worker::Loop() {
   std::unique_ptr<ChunkWork> work = phase_.make_work();
   const std::optional<Key> upto = Decoded(cp_.to);
   long long size = pacer_.first_size();
-  long long my_rows = 0;
-  const Clock::time_point since = c_.env.Now();
+  long long my_rows = 0;  // since `since`, for the rate limit
+  Clock::time_point since = c_.env.Now();
   auto notify = [this](const std::string& why) {
     shared_.Post({true, {}, "worker " + std::to_string(cp_.worker) + ": " + why});
   };
   while (!cp_.done) {
-    pacer_.Wait(db_, my_rows, since, notify, shared_.stop);
+    if (pacer_.Wait(db_, my_rows, since, notify, shared_.stop)) {
+      my_rows = 0;  // paused or throttled: the rate counts from now
+      since = c_.env.Now();
+    }
     if (shared_.stop.load() || c_.env.cancel().cancelled()) return;
     const Clock::time_point started = c_.env.Now();
     const std::optional<Key> after = Decoded(cp_.last ? cp_.last : cp_.from);

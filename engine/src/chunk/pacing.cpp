@@ -15,6 +15,14 @@ constexpr long long kMinChunk = 10;
 constexpr long long kMaxChunk = 1000000;
 constexpr std::chrono::milliseconds kPoll{200};
 
+// "1" for 1.0, "2.5" for 2.5.
+std::string Number(double value) {
+  std::string s = std::to_string(value);
+  s.erase(s.find_last_not_of('0') + 1);
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s;
+}
+
 }  // namespace
 
 Pacer::Pacer(const ChunkOptions& options, Env& env, long long first_rows, int workers)
@@ -57,17 +65,17 @@ std::string Pacer::Throttled(Connection& connection) {
   return value > options_.throttle_limit ? *rows[0][0] : "";
 }
 
-void Pacer::Wait(Connection& connection, long long rows, Env::Clock::time_point since,
+bool Pacer::Wait(Connection& connection, long long rows, Env::Clock::time_point since,
                  const std::function<void(const std::string&)>& notify,
                  const std::atomic<bool>& stop) {
   auto over = [&] { return stop.load() || env_.cancel().cancelled(); };
-  bool told = false;
+  bool told = false, waited = false;
   while (!over() && Paused()) {
     if (!told) {
       notify("paused (" + (env_.pause_requested() ? std::string("SIGUSR1: send it again")
                                                   : "remove " + options_.pause_file) +
              " to resume)");
-      told = true;
+      told = waited = true;
     }
     env_.SleepFor(kPoll);
   }
@@ -75,11 +83,12 @@ void Pacer::Wait(Connection& connection, long long rows, Env::Clock::time_point 
   for (std::string value; !over() && !(value = Throttled(connection)).empty();) {
     if (!told) {
       notify("throttled: the throttle query returned " + value + ", above " +
-             std::to_string(options_.throttle_limit));
-      told = true;
+             Number(options_.throttle_limit));
+      told = waited = true;
     }
     env_.SleepFor(std::chrono::milliseconds(1000));
   }
+  if (waited) return true;
   if (rate_per_worker_ > 0 && rows > 0) {
     // Sleep until this worker's rows fit the limit, in short naps so Ctrl-C stays quick.
     const auto due = since + std::chrono::milliseconds(static_cast<long long>(
@@ -89,6 +98,7 @@ void Pacer::Wait(Connection& connection, long long rows, Env::Clock::time_point 
                                         due - env_.Now()) + std::chrono::milliseconds(1)));
     }
   }
+  return false;
 }
 
 }  // namespace strata

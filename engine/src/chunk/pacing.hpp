@@ -24,8 +24,9 @@ class Pacer {
   // Waits while paused or throttled (the throttle query runs on `connection`, outside any
   // transaction) and as long as the rate limit asks, given the `rows` this worker did since
   // `since`. `notify` is called once when a wait starts, with why. Returns early when `stop`
-  // is set or the run is cancelled.
-  void Wait(Connection& connection, long long rows, Env::Clock::time_point since,
+  // is set or the run is cancelled. Returns true when it waited for a pause or the throttle
+  // (the caller then counts its rate from now: a pause is not made up for at full speed).
+  bool Wait(Connection& connection, long long rows, Env::Clock::time_point since,
             const std::function<void(const std::string&)>& notify, const std::atomic<bool>& stop);
 
  private:

@@ -327,7 +327,9 @@ void StepRun::Fail(Error e, const Statement* s, bool statement_commits) {
            (journal_exists_ ? " to resume it" : "");
   } else if (phase_) {
     hint = Left() + ". Fix the cause and run `strata apply`: it resumes after the last chunk "
-                    "done (keep statements 1-" + std::to_string(index_) + " as they are)";
+                    "done" + (index_ > 1 ? " (keep statements 1-" + std::to_string(index_ - 1) +
+                              " as they are)"
+                                         : std::string());
   } else if (journal_exists_) {
     hint = Left() + "; it stopped at statement " + std::to_string(index_) +
            ". Fix the script (keep statements 1-" + std::to_string(entry_.statements_done) +
