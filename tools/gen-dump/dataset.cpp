@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 
 #include "strata/error.hpp"
 
@@ -314,9 +313,17 @@ std::string FormatTimestamp(long long seconds) {
   const long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
   const long long d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
   const long long y = yoe + era * 400 + (m <= 2);
-  char out[96];
-  std::snprintf(out, sizeof out, "%04lld-%02lld-%02lld %02lld:%02lld:%02lld", y, m, d, rest / 3600,
-                rest / 60 % 60, rest % 60);
+  // Digits written by hand: snprintf was a tenth of the time of a token row.
+  std::string out = "0000-00-00 00:00:00";
+  const long long parts[] = {y, m, d, rest / 3600, rest / 60 % 60, rest % 60};
+  const size_t ends[] = {4, 7, 10, 13, 16, 19};
+  for (size_t p = 0; p < 6; ++p) {
+    long long v = parts[p];
+    for (size_t i = ends[p]; v > 0 && i-- > (p == 0 ? 0 : ends[p] - 2);) {
+      out[i] = static_cast<char>('0' + v % 10);
+      v /= 10;
+    }
+  }
   return out;
 }
 
