@@ -232,6 +232,7 @@ TEST_CASE("gen-dump: bad input is a one-line error with the documented exit code
        2,
        "give either -d URL or --format F --output FILE"},
       {{"--scale", "5", "--bogus"}, 2, "unrecognised option '--bogus'"},
+      {{"--scale", "5", "--format", "sqlite", "--output", "-", "--json"}, 2, "--json prints on"},
       {{"--scale", "5", "-d", "nosuch:x"}, 2, "unsupported database URL"},
       {{"--scale", "5", "-d", "postgresql://strata@127.0.0.1:1/none"}, 4, "cannot connect"},
   };
@@ -241,7 +242,9 @@ TEST_CASE("gen-dump: bad input is a one-line error with the documented exit code
     CHECK(r.exit_code == c.code);
     CHECK(Lines(r.err) == 1);
     CHECK_THAT(r.err, Catch::StartsWith("gen-dump: error: ") && Catch::Contains(c.message));
-    CHECK(r.out.empty());
+    // Nothing on stdout, but with --json the error as JSON.
+    const bool json = std::count(c.args.begin(), c.args.end(), "--json") > 0;
+    CHECK((json ? r.out.find("\"exit_code\": 2") != std::string::npos : r.out.empty()));
   }
   CHECK_FALSE(std::ifstream(out).good());
 }

@@ -62,6 +62,9 @@ void Validate(const po::variables_map& vm, const Settings& s) {
   if (!s.url.empty() && !s.format.empty()) {
     throw Error(ErrorKind::kUsage, "--format is for dump files; -d writes through the dialect");
   }
+  if (s.json && s.output == "-") {
+    throw Error(ErrorKind::kUsage, "--json prints on stdout, where --output - writes the dump");
+  }
   if (s.batch_rows < 1) throw Error(ErrorKind::kUsage, "--batch-rows must be at least 1");
 }
 
