@@ -1,6 +1,12 @@
 // The writer into a live database: the dialect's own CREATE TABLE for each TableSpec, rows in
 // batches through Connection::BulkInsert (PostgreSQL COPY, MySQL multi-row INSERTs, SQLite
 // prepared statements, where the dialect has them), one transaction per batch, indexes last.
+// A batch is sent on a second thread while the next one is made, so that making rows and the
+// database's work overlap; the connection is used by that thread alone while it runs.
+#include <exception>
+#include <thread>
+#include <utility>
+
 #include "strata/error.hpp"
 #include "writer.hpp"
 
@@ -11,6 +17,9 @@ class DatabaseWriter : public Writer {
  public:
   DatabaseWriter(const Dialect& dialect, std::unique_ptr<Connection> connection, size_t batch)
       : dialect_(dialect), connection_(std::move(connection)), batch_rows_(batch) {}
+  ~DatabaseWriter() override {
+    if (sender_.joinable()) sender_.join();
+  }
 
   void Begin(const std::vector<TableSpec>& tables, const std::vector<IndexSpec>& indexes) override {
     // Refuse before anything is created: gen-dump fills fresh tables only.
@@ -35,17 +44,21 @@ class DatabaseWriter : public Writer {
 
   void WriteRow(const Row& row) override {
     // The batch's rows are kept and reassigned, so their strings keep their capacity.
-    if (used_ < batch_.size()) {
-      batch_[used_] = row;
+    if (used_ < filling_.size()) {
+      filling_[used_] = row;
     } else {
-      batch_.push_back(row);
+      filling_.push_back(row);
     }
     if (++used_ == batch_rows_) Flush();
   }
 
-  void EndTable(const TableSpec& /*table*/) override { Flush(); }
+  void EndTable(const TableSpec& /*table*/) override {
+    Flush();
+    Wait();  // the next table's name and columns replace this one's
+  }
 
   void Finish() override {
+    Wait();
     for (const IndexSpec& i : indexes_) {
       std::string columns;
       for (const std::string& c : i.columns) columns += (columns.empty() ? "" : ", ") + c;
@@ -54,13 +67,28 @@ class DatabaseWriter : public Writer {
   }
 
  private:
+  // Sends the rows made so far on the sender thread, once the batch before them is written.
   void Flush() {
     if (used_ == 0) return;
-    batch_.resize(used_);
-    connection_->Begin();
-    connection_->BulkInsert(table_, columns_, batch_);
-    connection_->Commit();
+    Wait();
+    filling_.resize(used_);
+    std::swap(filling_, sending_);
     used_ = 0;
+    sender_ = std::thread([this] {
+      try {
+        connection_->Begin();
+        connection_->BulkInsert(table_, columns_, sending_);
+        connection_->Commit();
+      } catch (const std::exception&) {
+        error_ = std::current_exception();  // rethrown on the main thread by Wait()
+      }
+    });
+  }
+
+  // Waits for the batch being sent; rethrows its error.
+  void Wait() {
+    if (sender_.joinable()) sender_.join();
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
   }
 
   const Dialect& dialect_;
@@ -69,8 +97,10 @@ class DatabaseWriter : public Writer {
   std::vector<IndexSpec> indexes_;
   std::string table_;
   std::vector<std::string> columns_;
-  std::vector<Row> batch_;
-  size_t used_ = 0;
+  std::vector<Row> filling_, sending_;
+  size_t used_ = 0;  // rows of filling_ in use
+  std::thread sender_;
+  std::exception_ptr error_;
 };
 
 }  // namespace
