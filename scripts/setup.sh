@@ -3,7 +3,7 @@
 # everything is installed it prints one line and changes nothing. Run as root.
 set -euo pipefail
 
-packages=(build-essential cmake pkg-config libpqxx-dev libmysqlcppconn-dev
+packages=(build-essential cmake pkg-config libpqxx-dev libmysqlcppconn-dev zlib1g-dev
   libboost-program-options-dev libboost-filesystem-dev catch2 libsqlite3-dev sqlite3
   libssl-dev nlohmann-json3-dev postgresql mariadb-server mariadb-client clang libclang-rt-14-dev)
 

@@ -16,6 +16,7 @@ struct ColumnSpec {
   ColumnType type = ColumnType::kText;
   int length = 0;  // for kText: the longest value (VARCHAR(length))
   bool nullable = true;
+  std::string default_sql = {};  // the DEFAULT expression ("0"); empty for none
 };
 
 struct TableSpec {

@@ -12,6 +12,7 @@ std::string Dialect::CreateTableSql(const TableSpec& table) const {
   for (size_t i = 0; i < table.columns.size(); ++i) {
     const ColumnSpec& c = table.columns[i];
     sql += "  " + c.name + " " + ColumnTypeSql(c.type, c.length);
+    if (!c.default_sql.empty()) sql += " DEFAULT " + c.default_sql;
     if (!c.nullable) sql += " NOT NULL";
     if (single_key && c.name == table.primary_key[0]) sql += " PRIMARY KEY";
     if (i + 1 < table.columns.size() || !single_key) sql += ",";
