@@ -20,6 +20,7 @@ std::string MySqlDialect::ColumnTypeSql(ColumnType type, int length) const {
     case ColumnType::kBigInt: return "BIGINT";
     case ColumnType::kBoolean: return "TINYINT(1)";
     case ColumnType::kText: return "VARCHAR(" + std::to_string(length) + ")";
+    case ColumnType::kLongText: return "LONGTEXT";
     case ColumnType::kTimestamp: return "DATETIME";
   }
   return "TEXT";

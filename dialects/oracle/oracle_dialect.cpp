@@ -16,6 +16,7 @@ std::string OracleDialect::ColumnTypeSql(ColumnType type, int length) const {
     case ColumnType::kBigInt: return "NUMBER(19)";
     case ColumnType::kBoolean: return "NUMBER(1)";
     case ColumnType::kText: return "VARCHAR2(" + std::to_string(length) + ")";
+    case ColumnType::kLongText: return "CLOB";
     case ColumnType::kTimestamp: return "TIMESTAMP";
   }
   return "VARCHAR2(4000)";

@@ -16,6 +16,7 @@ std::string PgDialect::ColumnTypeSql(ColumnType type, int length) const {
     case ColumnType::kBigInt: return "BIGINT";
     case ColumnType::kBoolean: return "BOOLEAN";
     case ColumnType::kText: return "VARCHAR(" + std::to_string(length) + ")";
+    case ColumnType::kLongText: return "TEXT";
     case ColumnType::kTimestamp: return "TIMESTAMP";
   }
   return "TEXT";

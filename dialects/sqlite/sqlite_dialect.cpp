@@ -16,6 +16,7 @@ std::string SqliteDialect::ColumnTypeSql(ColumnType type, int /*length*/) const 
     case ColumnType::kBigInt:
     case ColumnType::kBoolean: return "INTEGER";
     case ColumnType::kText:
+    case ColumnType::kLongText:
     case ColumnType::kTimestamp: return "TEXT";
   }
   return "TEXT";

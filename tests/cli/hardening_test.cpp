@@ -149,24 +149,27 @@ TEST_CASE("history written by an older strata is upgraded and a newer layout is 
     p.Add("V2__orders.sql", kV3);
     REQUIRE(p.Strata({"apply", "--target", "1"}).exit_code == 0);
     // As strata 0.1 left it: the history table only.
-    QueryValue(p.url(), "DROP TABLE strata_history_journal");
-    QueryValue(p.url(), "DROP TABLE strata_history_checkpoints");
-    QueryValue(p.url(), "DROP TABLE strata_history_meta");
+    for (const char* t : {"journal", "checkpoints", "scripts", "preimages", "meta"}) {
+      QueryValue(p.url(), std::string("DROP TABLE strata_history_") + t);
+    }
     CHECK(p.Strata({"validate"}).exit_code == 0);
     CHECK(p.Strata({"apply"}).exit_code == 0);
     CHECK(QueryValue(p.url(), "SELECT value FROM strata_history_meta WHERE name = "
-                              "'schema_version'") == "3");
+                              "'schema_version'") == "4");
     CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history_checkpoints") == "0");
-    // As strata 0.2 left it (layout 2): no checkpoint table.
-    QueryValue(p.url(), "DROP TABLE strata_history_checkpoints");
+    // As strata 0.2 left it (layout 2): no checkpoints, kept scripts or pre-image register.
+    for (const char* t : {"checkpoints", "scripts", "preimages"}) {
+      QueryValue(p.url(), std::string("DROP TABLE strata_history_") + t);
+    }
     QueryValue(p.url(), "UPDATE strata_history_meta SET value = '2'");
     p.Add("V3__more.sql", "CREATE TABLE more_t (id INT);\n");
     CHECK(p.Strata({"validate"}).exit_code == 0);
     CHECK(p.Strata({"apply"}).exit_code == 0);
     CHECK(QueryValue(p.url(), "SELECT value FROM strata_history_meta WHERE name = "
-                              "'schema_version'") == "3");
+                              "'schema_version'") == "4");
     CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history_checkpoints") == "0");
-    QueryValue(p.url(), "UPDATE strata_history_meta SET value = '4'");
+    CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history_preimages") == "0");
+    QueryValue(p.url(), "UPDATE strata_history_meta SET value = '5'");
     auto r = p.Strata({"status"});
     CHECK(r.exit_code == 2);
     CHECK_THAT(r.err, Catch::Contains("written by a newer strata"));

@@ -62,7 +62,9 @@ std::string MySchema(const std::string& url) {
                           " --skip-dump-date --ignore-table=" + u.database + ".strata_history --ignore-table=" +
                           u.database + ".strata_history_journal --ignore-table=" + u.database +
                           ".strata_history_meta --ignore-table=" + u.database +
-                          ".strata_history_checkpoints " +
+                          ".strata_history_checkpoints --ignore-table=" + u.database +
+                          ".strata_history_scripts --ignore-table=" + u.database +
+                          ".strata_history_preimages " +
                           u.database);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);

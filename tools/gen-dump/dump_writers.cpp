@@ -139,6 +139,8 @@ class PgDumpWriter : public DumpWriter {
         return "boolean";
       case ColumnType::kTimestamp:
         return "timestamp without time zone";
+      case ColumnType::kLongText:
+        return "text";
       case ColumnType::kText:
         break;
     }
@@ -242,6 +244,8 @@ class MySqlDumpWriter : public DumpWriter {
         return "tinyint(1)";
       case ColumnType::kTimestamp:
         return "datetime";
+      case ColumnType::kLongText:
+        return "longtext";
       case ColumnType::kText:
         break;
     }

@@ -9,7 +9,7 @@
 
 namespace strata {
 
-enum class ColumnType { kInteger, kBigInt, kText, kBoolean, kTimestamp };
+enum class ColumnType { kInteger, kBigInt, kText, kLongText, kBoolean, kTimestamp };  // kLongText: no length limit (TEXT, LONGTEXT, CLOB)
 
 struct ColumnSpec {
   std::string name;
@@ -26,8 +26,9 @@ struct TableSpec {
 };
 
 // The version of the layout of strata's own tables that this release writes. 1: the history
-// table only (strata 0.1); 2: plus the journal and the meta table; 3: plus the checkpoints.
-constexpr int kOwnSchemaVersion = 3;
+// table only (strata 0.1); 2: plus the journal and the meta table; 3: plus the checkpoints;
+// 4: plus the kept scripts and the pre-image register (rollback).
+constexpr int kOwnSchemaVersion = 4;
 
 // `history` is the history table's name (--table); the others are named after it, so that
 // two projects with their own history tables in one database keep their own journals.
@@ -35,5 +36,7 @@ TableSpec HistoryTableSpec(const std::string& history);
 TableSpec JournalTableSpec(const std::string& history);  // <history>_journal
 TableSpec MetaTableSpec(const std::string& history);     // <history>_meta
 TableSpec CheckpointTableSpec(const std::string& history);  // <history>_checkpoints
+TableSpec ScriptTableSpec(const std::string& history);      // <history>_scripts
+TableSpec PreImageTableSpec(const std::string& history);    // <history>_preimages
 
 }  // namespace strata

@@ -39,7 +39,7 @@ void OwnSchema::Ensure() {
   if (Version() == kOwnSchemaVersion) return;
   for (const TableSpec& t :
        {HistoryTableSpec(history_), JournalTableSpec(history_), CheckpointTableSpec(history_),
-        MetaTableSpec(history_)}) {
+        ScriptTableSpec(history_), PreImageTableSpec(history_), MetaTableSpec(history_)}) {
     if (!connection_.TableExists(t.name)) connection_.Execute(dialect_.CreateTableSql(t));
   }
   const std::string meta = MetaTableSpec(history_).name;

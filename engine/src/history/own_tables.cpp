@@ -49,6 +49,26 @@ TableSpec CheckpointTableSpec(const std::string& history) {
           {"step", "phase", "worker"}};
 }
 
+TableSpec ScriptTableSpec(const std::string& history) {
+  // The text of scripts as they were when applied, so that a rollback runs the undo that
+  // matches what was applied: each applied version's U script, and each applied form of a
+  // repeatable (kind "undo" or "repeatable"; `installed_rank` of the history row it goes with).
+  return {history + "_scripts",
+          {Of("installed_rank", ColumnType::kInteger), Text("kind", 20), Text("step", 255),
+           Text("script", 1000), Text("checksum", 100), Of("body", ColumnType::kLongText)},
+          {"installed_rank", "kind"}};
+}
+
+TableSpec PreImageTableSpec(const std::string& history) {
+  // The side tables holding the old values a chunked step or a transform changed (one per
+  // chunked phase of a step), for the undo of that version without a hand-written script.
+  return {history + "_preimages",
+          {Text("step", 255), Of("phase", ColumnType::kInteger), Text("side_table", 200),
+           Text("source_table", 200), Text("key_columns", 1000), Text("columns", 2000),
+           Of("rows_saved", ColumnType::kBigInt), Of("created_on", ColumnType::kTimestamp)},
+          {"step", "phase"}};
+}
+
 TableSpec MetaTableSpec(const std::string& history) {
   return {history + "_meta", {Text("name", 100), Text("value", 200, true)}, {"name"}};
 }
