@@ -3,6 +3,8 @@
 // strata::Error with the SQLSTATE, the server's message and the line within the statement.
 #include "dialects/postgres/pg_connection.hpp"
 
+#include "dialects/postgres/pg_driver.hpp"
+
 #include <libpq-fe.h>
 
 #include <cctype>
@@ -140,13 +142,6 @@ std::map<std::string, std::string> ParseUrl(const std::string& url) {
   return out;
 }
 
-// An SQL string literal ('it''s'); standard_conforming_strings is on since PostgreSQL 9.1.
-std::string Literal(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
-}
-
 std::string Lookup(const std::map<std::string, std::string>& keys, const char* key,
                    const char* env, const std::string& fallback) {
   auto it = keys.find(key);
@@ -155,9 +150,9 @@ std::string Lookup(const std::map<std::string, std::string>& keys, const char* k
   return value && *value ? value : fallback;
 }
 
-// "ERROR:  message\nLINE 2: ...\n   ^\nDETAIL:  ...\nHINT:  ..." as one line; the line number
-// within the statement (from "LINE n:") goes to `statement_line`.
-std::string CondenseMessage(const std::string& text, int& statement_line) {
+}  // namespace
+
+std::string PgCondenseMessage(const std::string& text, int& statement_line) {
   std::istringstream in(text);
   std::string line, out;
   bool caret_next = false;
@@ -184,20 +179,22 @@ std::string CondenseMessage(const std::string& text, int& statement_line) {
   return out;
 }
 
+namespace {
+
 [[noreturn]] void Rethrow(const pqxx::sql_error& e) {
   int statement_line = 0;
-  Error error(ErrorKind::kSql, CondenseMessage(e.what(), statement_line) +
+  Error error(ErrorKind::kSql, PgCondenseMessage(e.what(), statement_line) +
                                    (e.sqlstate().empty() ? "" : " (SQLSTATE " + e.sqlstate() + ")"));
   if (!e.sqlstate().empty()) error.WithSqlState(e.sqlstate());
   if (statement_line > 0) error.AtStatementLine(statement_line);
   throw error;
 }
 
-// Runs `body`, turning libpqxx exceptions into strata::Error.
-template <typename Body>
-auto Guard(const std::string& describe, Body&& body) -> decltype(body()) {
+}  // namespace
+
+void PgRethrowCurrent(const std::string& describe) {
   try {
-    return body();
+    throw;
   } catch (const pqxx::sql_error& e) {
     Rethrow(e);
   } catch (const pqxx::in_doubt_error& e) {
@@ -205,47 +202,13 @@ auto Guard(const std::string& describe, Body&& body) -> decltype(body()) {
   } catch (const pqxx::broken_connection& e) {
     int unused = 0;
     throw Error(ErrorKind::kConnection,
-                "lost the connection to " + describe + ": " + CondenseMessage(e.what(), unused));
+                "lost the connection to " + describe + ": " + PgCondenseMessage(e.what(), unused));
   } catch (const pqxx::failure& e) {
     throw Error(ErrorKind::kSql, e.what());
   } catch (const pqxx::usage_error& e) {
     throw Error(ErrorKind::kInternal, std::string("libpqxx: ") + e.what());
   }
 }
-
-// Passes server notices (NOTICE, WARNING) to the sink; registered for the connection's life.
-class NoticeHandler : public pqxx::errorhandler {
- public:
-  explicit NoticeHandler(pqxx::connection_base& c) : pqxx::errorhandler(c) {}
-  bool operator()(const char message[]) noexcept override {
-    if (!sink_) return true;
-    try {
-      int unused = 0;
-      sink_(CondenseMessage(message, unused));
-    } catch (const std::exception&) {
-      // A notice is informational: never let printing it break the migration.
-    }
-    return false;
-  }
-  Connection::NoticeSink sink_;
-};
-
-}  // namespace
-
-struct PgConnection::Driver {
-  explicit Driver(const std::string& conninfo) : conn(conninfo), notices(conn) {}
-  ~Driver() { tx.reset(); }  // aborts an open transaction while the connection is there
-
-  pqxx::result Exec(const std::string& sql) {
-    if (tx) return tx->exec(sql);
-    pqxx::nontransaction autocommit(conn);
-    return autocommit.exec(sql);
-  }
-
-  pqxx::connection conn;
-  NoticeHandler notices;
-  std::unique_ptr<pqxx::work> tx;  // open between Begin() and Commit()/Rollback()
-};
 
 PgConnection::PgConnection(const ConnectOptions& options) {
   const auto keys = ParseUrl(options.url);
@@ -275,7 +238,7 @@ PgConnection::PgConnection(const ConnectOptions& options) {
     // libpq's message names the host and user, never the password.
     int unused = 0;
     throw Error(ErrorKind::kConnection,
-                "cannot connect to " + describe_ + ": " + CondenseMessage(e.what(), unused))
+                "cannot connect to " + describe_ + ": " + PgCondenseMessage(e.what(), unused))
         .WithHint("check the URL, the password (STRATA_PASSWORD or --password-file) and that the "
                   "server is running");
   }
@@ -286,7 +249,7 @@ PgConnection::~PgConnection() = default;
 void PgConnection::SetNoticeSink(NoticeSink sink) { driver_->notices.sink_ = std::move(sink); }
 
 long long PgConnection::Execute(const std::string& sql) {
-  return Guard(describe_, [&]() -> long long {
+  return PgGuard(describe_, [&]() -> long long {
     const pqxx::result r = driver_->Exec(sql);
     // A query's row count is not a change, but CREATE TABLE AS (tag SELECT, no columns) is.
     if (r.columns() > 0) return 0;
@@ -295,7 +258,7 @@ long long PgConnection::Execute(const std::string& sql) {
 }
 
 std::vector<Row> PgConnection::Query(const std::string& sql) {
-  return Guard(describe_, [&] {
+  return PgGuard(describe_, [&] {
     const pqxx::result r = driver_->Exec(sql);
     std::vector<Row> rows;
     rows.reserve(r.size());
@@ -317,13 +280,19 @@ std::vector<Row> PgConnection::Query(const std::string& sql) {
 
 void PgConnection::Begin() {
   if (driver_->tx) throw Error(ErrorKind::kInternal, "Begin() inside a transaction");
-  Guard(describe_, [&] { driver_->tx = std::make_unique<pqxx::work>(driver_->conn); });
+  PgGuard(describe_, [&] { driver_->tx = std::make_unique<pqxx::work>(driver_->conn); });
 }
 
 void PgConnection::Commit() {
   if (!driver_->tx) throw Error(ErrorKind::kInternal, "Commit() without Begin()");
   auto tx = std::move(driver_->tx);
-  Guard(describe_, [&] { tx->commit(); });
+  try {
+    PgGuard(describe_, [&] { tx->commit(); });
+  } catch (const Error&) {
+    driver_->EndTransaction(false);
+    throw;
+  }
+  driver_->EndTransaction(true);
 }
 
 void PgConnection::Rollback() {
@@ -334,6 +303,7 @@ void PgConnection::Rollback() {
     // A broken connection rolls back on the server anyway.
   }
   driver_->tx.reset();
+  driver_->EndTransaction(false);
 }
 
 bool PgConnection::Lock(const std::string& name, std::chrono::milliseconds timeout) {
@@ -341,7 +311,7 @@ bool PgConnection::Lock(const std::string& name, std::chrono::milliseconds timeo
   // hash) keeps one lock per history table. Polling pg_try_advisory_lock rather than
   // pg_advisory_lock keeps the wait bounded by --lock-timeout without changing the
   // session's lock_timeout for the migrations.
-  lock_keys_ = std::to_string(kLockKey) + ", hashtext(" + Literal(name) + "))";
+  lock_keys_ = std::to_string(kLockKey) + ", hashtext(" + PgLiteral(name) + "))";
   const std::string sql = "SELECT pg_try_advisory_lock(" + lock_keys_;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
@@ -370,7 +340,7 @@ std::optional<Connection::LockHolder> PgConnection::FindLockHolder(const std::st
       "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 "
       "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
       "AND l.classid = " + std::to_string(kLockKey) + "::oid AND l.objid = hashtext(" +
-      Literal(name) + ")::oid LIMIT 1");
+      PgLiteral(name) + ")::oid LIMIT 1");
   if (rows.empty()) return std::nullopt;
   const Row& r = rows[0];
   auto cell = [&](size_t i) { return r[i] ? *r[i] : std::string(); };
@@ -387,7 +357,7 @@ std::optional<Connection::LockHolder> PgConnection::FindLockHolder(const std::st
 
 bool PgConnection::TableExists(const std::string& table) {
   // to_regclass follows search_path and accepts schema.table, like the statements do.
-  const auto rows = Query("SELECT to_regclass(" + Literal(table) + ") IS NOT NULL");
+  const auto rows = Query("SELECT to_regclass(" + PgLiteral(table) + ") IS NOT NULL");
   return !rows.empty() && rows[0][0] == std::string("t");
 }
 

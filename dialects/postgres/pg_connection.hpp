@@ -34,6 +34,21 @@ class PgConnection : public Connection {
   void CancelCurrent() noexcept override;
   std::vector<std::string> Tables() override;
   std::vector<ColumnInfo> Columns(const std::string& table) override;
+  // Chunked work's catalog and bulk paths (pg_bulk.cpp). EstimateRows is the planner's
+  // estimate (reltuples scaled to the table's current size; 0 for an empty table).
+  // QueryEach streams COPY (sql) TO STDOUT: `sql` may end in FOR UPDATE, which locks the rows.
+  // The writes COPY into the table, or into a temporary table (created once per table and
+  // columns on this connection, ON COMMIT DELETE ROWS) followed by one UPDATE ... FROM /
+  // DELETE ... USING; without an open transaction each call runs in one of its own.
+  std::optional<long long> EstimateRows(const std::string& table) override;
+  void QueryEach(const std::string& sql, const std::function<void(const Row&)>& each) override;
+  long long BulkInsert(const std::string& table, const std::vector<std::string>& columns,
+                       const std::vector<Row>& rows) override;
+  long long BulkUpdate(const std::string& table, const std::vector<std::string>& key,
+                       const std::vector<std::string>& columns,
+                       const std::vector<Row>& rows) override;
+  long long BulkDelete(const std::string& table, const std::vector<std::string>& key,
+                       const std::vector<Row>& keys) override;
   std::string Describe() const override { return describe_; }
   void SetNoticeSink(NoticeSink sink) override;
 
