@@ -192,4 +192,114 @@ std::vector<Connection::ColumnInfo> SqliteConnection::Columns(const std::string&
   return out;
 }
 
+// --- Chunked work: streamed reads, prepared bulk writes, the ANALYZE estimate ---
+
+std::optional<long long> SqliteConnection::EstimateRows(const std::string& table) {
+  if (Query("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").empty()) return std::nullopt;
+  std::string quoted = "'";
+  for (char c : table) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+  // "nrows [rows per key prefix...]", the same first number on every index's row.
+  const auto rows = Query("SELECT stat FROM sqlite_stat1 WHERE tbl = " + quoted + "' LIMIT 1");
+  if (rows.empty() || !rows[0][0]) return std::nullopt;
+  return std::stoll(*rows[0][0]);
+}
+
+void SqliteConnection::QueryEach(const std::string& sql,
+                                 const std::function<void(const Row&)>& each) {
+  StmtGuard guard;
+  int rc = sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &guard.stmt, nullptr);
+  if (rc != SQLITE_OK) Fail(rc, "");
+  Row row;
+  while ((rc = sqlite3_step(guard.stmt)) == SQLITE_ROW) {
+    const int columns = sqlite3_column_count(guard.stmt);
+    row.resize(columns);
+    for (int i = 0; i < columns; ++i) {
+      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(guard.stmt, i));
+      if (text) {
+        (row[i] ? *row[i] : row[i].emplace()).assign(text, sqlite3_column_bytes(guard.stmt, i));
+      } else {
+        row[i].reset();
+      }
+    }
+    each(row);
+  }
+  if (rc != SQLITE_DONE) Fail(rc, "");
+}
+
+long long SqliteConnection::RunPerRow(const std::string& sql, const std::vector<Row>& rows,
+                                      const std::vector<size_t>& order) {
+  if (rows.empty()) return 0;
+  // A savepoint opens a transaction when none is open and nests in the caller's otherwise.
+  Execute("SAVEPOINT strata_bulk");
+  long long changed = 0;
+  try {
+    StmtGuard guard;
+    int rc = sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &guard.stmt, nullptr);
+    if (rc != SQLITE_OK) Fail(rc, "");
+    for (const Row& row : rows) {
+      for (size_t i = 0; i < order.size(); ++i) {
+        const Cell& cell = row[order[i]];
+        rc = cell ? sqlite3_bind_text(guard.stmt, static_cast<int>(i + 1), cell->data(),
+                                      static_cast<int>(cell->size()), SQLITE_STATIC)
+                  : sqlite3_bind_null(guard.stmt, static_cast<int>(i + 1));
+        if (rc != SQLITE_OK) Fail(rc, "");
+      }
+      if ((rc = sqlite3_step(guard.stmt)) != SQLITE_DONE) Fail(rc, "");
+      changed += sqlite3_changes64(db_);
+      sqlite3_reset(guard.stmt);
+    }
+  } catch (const Error&) {
+    sqlite3_exec(db_, "ROLLBACK TO strata_bulk; RELEASE strata_bulk", nullptr, nullptr, nullptr);
+    throw;
+  }
+  Execute("RELEASE strata_bulk");
+  return changed;
+}
+
+namespace {
+
+// "k1 = ? AND k2 = ?" (a NULL key matches nothing, as in the other dialects).
+std::string KeyParameters(const std::vector<std::string>& key) {
+  std::string out;
+  for (size_t i = 0; i < key.size(); ++i) out += (i ? " AND " : "") + key[i] + " = ?";
+  return out;
+}
+
+}  // namespace
+
+long long SqliteConnection::BulkInsert(const std::string& table,
+                                       const std::vector<std::string>& columns,
+                                       const std::vector<Row>& rows) {
+  std::string names, marks;
+  std::vector<size_t> order;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    names += (i ? ", " : "") + columns[i];
+    marks += i ? ", ?" : "?";
+    order.push_back(i);
+  }
+  return RunPerRow("INSERT INTO " + table + " (" + names + ") VALUES (" + marks + ")", rows, order);
+}
+
+long long SqliteConnection::BulkUpdate(const std::string& table,
+                                       const std::vector<std::string>& key,
+                                       const std::vector<std::string>& columns,
+                                       const std::vector<Row>& rows) {
+  std::string set;
+  std::vector<size_t> order;  // the columns' values, then the key's (rows hold key first)
+  for (size_t i = 0; i < columns.size(); ++i) {
+    set += (i ? ", " : "") + columns[i] + " = ?";
+    order.push_back(key.size() + i);
+  }
+  for (size_t i = 0; i < key.size(); ++i) order.push_back(i);
+  return RunPerRow("UPDATE " + table + " SET " + set + " WHERE " + KeyParameters(key), rows, order);
+}
+
+long long SqliteConnection::BulkDelete(const std::string& table,
+                                       const std::vector<std::string>& key,
+                                       const std::vector<Row>& keys) {
+  std::vector<size_t> order;
+  for (size_t i = 0; i < key.size(); ++i) order.push_back(i);
+  return RunPerRow("DELETE FROM " + table + " WHERE " + KeyParameters(key), keys, order);
+}
+
 }  // namespace strata

@@ -31,11 +31,28 @@ class SqliteConnection : public Connection {
   void CancelCurrent() noexcept override;
   std::vector<std::string> Tables() override;
   std::vector<ColumnInfo> Columns(const std::string& table) override;
+  // Chunked work. EstimateRows: the row count ANALYZE left in sqlite_stat1, nullopt before
+  // any ANALYZE (counting would scan). QueryEach steps one statement, a row at a time. The
+  // writes prepare one statement per call and run it per row (values bound as text or NULL,
+  // which the columns' affinity converts), inside a savepoint: all of a call or none of it.
+  std::optional<long long> EstimateRows(const std::string& table) override;
+  void QueryEach(const std::string& sql, const std::function<void(const Row&)>& each) override;
+  long long BulkInsert(const std::string& table, const std::vector<std::string>& columns,
+                       const std::vector<Row>& rows) override;
+  long long BulkUpdate(const std::string& table, const std::vector<std::string>& key,
+                       const std::vector<std::string>& columns,
+                       const std::vector<Row>& rows) override;
+  long long BulkDelete(const std::string& table, const std::vector<std::string>& key,
+                       const std::vector<Row>& keys) override;
   std::string Describe() const override { return "sqlite:" + path_; }
   bool Exists() const override { return !stand_in_; }
 
  private:
   [[noreturn]] void Fail(int code, const std::string& context) const;
+  // Runs `sql` once per row of `rows`, binding row[order[i]] to parameter i + 1, inside a
+  // savepoint. Returns the rows changed.
+  long long RunPerRow(const std::string& sql, const std::vector<Row>& rows,
+                      const std::vector<size_t>& order);
 
   std::string path_;
   bool in_memory_ = false;
