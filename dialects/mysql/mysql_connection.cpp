@@ -135,6 +135,7 @@ struct MySqlConnection::Driver {
   std::string connection_id;       // CONNECTION_ID() of this session
   std::unique_ptr<sql::Connection> conn;
   std::unique_ptr<sql::Statement> statement;
+  std::unique_ptr<sql::Statement> streaming;  // QueryEach's: rows read as they arrive
 };
 
 MySqlConnection::MySqlConnection(const ConnectOptions& options) {
@@ -268,10 +269,47 @@ std::vector<Row> MySqlConnection::Query(const std::string& sql) {
   return rows;
 }
 
-void MySqlConnection::Begin() { Execute("START TRANSACTION"); }
-void MySqlConnection::Commit() { Execute("COMMIT"); }
+void MySqlConnection::QueryEach(const std::string& sql,
+                                const std::function<void(const Row&)>& each) {
+  try {
+    ClearWarnings();
+    if (!driver_->streaming) {
+      // A forward-only result is read with mysql_use_result: row by row from the server,
+      // not stored first. Freeing it early reads (and drops) the rest.
+      driver_->streaming.reset(driver_->conn->createStatement());
+      driver_->streaming->setResultSetType(sql::ResultSet::TYPE_FORWARD_ONLY);
+    }
+    std::unique_ptr<sql::ResultSet> rs(driver_->streaming->executeQuery(sql));
+    const unsigned columns = rs->getMetaData()->getColumnCount();
+    Row row(columns);
+    while (rs->next()) {
+      for (unsigned i = 1; i <= columns; ++i) {
+        if (rs->isNull(i)) {
+          row[i - 1].reset();
+        } else {
+          row[i - 1] = std::string(rs->getString(i));
+        }
+      }
+      each(row);
+    }
+  } catch (const sql::SQLException& e) {
+    warnings_listed_ = true;
+    Rethrow(e, ErrorKind::kSql);
+  }
+}
+
+void MySqlConnection::Begin() {
+  Execute("START TRANSACTION");
+  in_transaction_ = true;
+}
+
+void MySqlConnection::Commit() {
+  in_transaction_ = false;
+  Execute("COMMIT");
+}
 
 void MySqlConnection::Rollback() {
+  in_transaction_ = false;
   try {
     Execute("ROLLBACK");
   } catch (const std::exception&) {

@@ -3,6 +3,8 @@
 // when the session ends. Used by one thread at a time.
 #pragma once
 
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -31,6 +33,22 @@ class MySqlConnection : public Connection {
   void CancelCurrent() noexcept override;
   std::vector<std::string> Tables() override;
   std::vector<ColumnInfo> Columns(const std::string& table) override;
+  // Chunked work (mysql_bulk.cpp but QueryEach). EstimateRows is information_schema's
+  // TABLE_ROWS (InnoDB's sampled estimate). QueryEach reads a forward-only result, row by row
+  // as the server sends it; `each` must not use this connection meanwhile. The writes are
+  // multi-row INSERTs under max_allowed_packet; updates and deletes fill a temporary table
+  // (created once per table and columns on this connection) and join it in one UPDATE /
+  // DELETE; an update counts the rows it changed (MySQL's affected rows). Without an open
+  // transaction each call runs in one of its own.
+  std::optional<long long> EstimateRows(const std::string& table) override;
+  void QueryEach(const std::string& sql, const std::function<void(const Row&)>& each) override;
+  long long BulkInsert(const std::string& table, const std::vector<std::string>& columns,
+                       const std::vector<Row>& rows) override;
+  long long BulkUpdate(const std::string& table, const std::vector<std::string>& key,
+                       const std::vector<std::string>& columns,
+                       const std::vector<Row>& rows) override;
+  long long BulkDelete(const std::string& table, const std::vector<std::string>& key,
+                       const std::vector<Row>& keys) override;
   std::string Describe() const override { return describe_; }
   void SetNoticeSink(NoticeSink sink) override { notices_ = std::move(sink); }
 
@@ -42,6 +60,16 @@ class MySqlConnection : public Connection {
   void ReportWarnings(bool returned_rows);
   // Empties the server's warning list when it still lists an earlier statement's.
   void ClearWarnings();
+  // Runs `write` in the open transaction, or in one of its own. Returns what `write` returns.
+  long long InTransaction(const std::function<long long()>& write);
+  // INSERT INTO `table` (`columns`) VALUES ..., as few statements as max_allowed_packet allows.
+  long long InsertRows(const std::string& table, const std::vector<std::string>& columns,
+                       const std::vector<Row>& rows);
+  // An empty temporary table with `columns` of `table` (their types), indexed on the first
+  // `key_count`; then `join` (its name) runs, then the table is emptied again.
+  long long ThroughTempTable(const std::string& table, const std::vector<std::string>& columns,
+                             size_t key_count, const std::vector<Row>& rows,
+                             const std::function<long long(const std::string&)>& join);
   // The server-wide GET_LOCK name for the history table `name` of this database.
   std::string LockName(const std::string& name) const;
 
@@ -51,7 +79,14 @@ class MySqlConnection : public Connection {
   std::unique_ptr<Driver> driver_;
   NoticeSink notices_;
   bool locked_ = false;
-  bool warnings_listed_ = false;  // SHOW WARNINGS may still list an earlier statement's
+  bool warnings_listed_ = false;
+  bool in_transaction_ = false;  // between Begin() and Commit()/Rollback()
+  long long max_statement_bytes_ = 0;  // from max_allowed_packet, asked once
+  struct TempTable {
+    std::string name;    // strata_bulk_<n>; temporary tables are per session
+    bool dirty = false;  // a call failed before emptying it
+  };
+  std::map<std::string, TempTable> temps_;  // by "table|columns"  // SHOW WARNINGS may still list an earlier statement's
 };
 
 }  // namespace strata

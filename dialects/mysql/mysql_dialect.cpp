@@ -47,13 +47,18 @@ int MySqlDialect::TableLockEffect(const std::string& sql) const {
 }
 
 std::string MySqlDialect::QuoteLiteral(const std::string& value) const {
-  std::string out = "'";
+  std::string out;
+  AppendLiteral(out, value);
+  return out;
+}
+
+void MySqlDialect::AppendLiteral(std::string& out, const std::string& value) {
+  out.push_back('\'');
   for (char c : value) {
     if (c == '\'' || c == '\\') out.push_back(c);
     out.push_back(c);
   }
   out.push_back('\'');
-  return out;
 }
 
 std::string MySqlDialect::ScriptStatement(const std::string& sql) const {

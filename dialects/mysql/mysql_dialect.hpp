@@ -17,6 +17,8 @@ class MySqlDialect : public Dialect {
   int TableLockEffect(const std::string& sql) const override;
   // Doubles quotes and escapes backslashes (MySQL reads \ as an escape in strings).
   std::string QuoteLiteral(const std::string& value) const override;
+  // Appends QuoteLiteral(value) to `out` (the bulk writes' statements are built this way).
+  static void AppendLiteral(std::string& out, const std::string& value);
   std::string BoolLiteral(bool value) const override { return value ? "1" : "0"; }
   // Statements holding ';' (routine bodies) are wrapped in DELIMITER lines for the client.
   std::string ScriptStatement(const std::string& sql) const override;
