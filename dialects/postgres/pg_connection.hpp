@@ -36,7 +36,8 @@ class PgConnection : public Connection {
   std::vector<ColumnInfo> Columns(const std::string& table) override;
   // Chunked work's catalog and bulk paths (pg_bulk.cpp). EstimateRows is the planner's
   // estimate (reltuples scaled to the table's current size; 0 for an empty table).
-  // QueryEach streams COPY (sql) TO STDOUT: `sql` may end in FOR UPDATE, which locks the rows.
+  // QueryEach streams COPY (sql) TO STDOUT: `sql` may end in FOR UPDATE, which locks the rows;
+  // `each` must not use this connection meanwhile.
   // The writes COPY into the table, or into a temporary table (created once per table and
   // columns on this connection, ON COMMIT DELETE ROWS) followed by one UPDATE ... FROM /
   // DELETE ... USING; without an open transaction each call runs in one of its own.
