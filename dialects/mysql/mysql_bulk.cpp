@@ -11,7 +11,7 @@
 namespace strata {
 namespace {
 
-std::string Join(const std::vector<std::string>& names) {
+std::string List(const std::vector<std::string>& names) {
   std::string out;
   for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
   return out;
@@ -54,7 +54,7 @@ long long MySqlConnection::InsertRows(const std::string& table,
     const long long limit = packet.empty() || !packet[0][0] ? 1 << 20 : std::stoll(*packet[0][0]);
     max_statement_bytes_ = std::max(64LL << 10, std::min(limit - (16LL << 10), 4LL << 20));
   }
-  const std::string head = "INSERT INTO " + table + " (" + Join(columns) + ") VALUES ";
+  const std::string head = "INSERT INTO " + table + " (" + List(columns) + ") VALUES ";
   long long written = 0;
   std::string sql;
   size_t in_statement = 0;
@@ -93,26 +93,70 @@ long long MySqlConnection::InsertRows(const std::string& table,
 
 long long MySqlConnection::ThroughTempTable(
     const std::string& table, const std::vector<std::string>& columns, size_t key_count,
-    const std::vector<Row>& rows, const std::function<long long(const std::string&)>& join) {
-  const std::string signature = table + "|" + Join(columns);
+    const std::vector<Row>& rows, const std::function<std::string(const Join&)>& statement) {
+  const std::string signature = table + "|" + List(columns);
   auto it = temps_.find(signature);
   if (it == temps_.end()) {
-    // Created once per connection; a ROLLBACK keeps it (it is no transactional object).
-    // The index on the key lets the server drive the join from either table.
-    const std::string name = "strata_bulk_" + std::to_string(temps_.size() + 1);
-    Execute("CREATE TEMPORARY TABLE " + name + " (KEY (" +
-            Join({columns.begin(), columns.begin() + key_count}) + ")) AS SELECT " +
-            Join(columns) + " FROM " + table + " LIMIT 0");
-    it = temps_.emplace(signature, TempTable{name, false}).first;
+    TempTable temp{"strata_bulk_" + std::to_string(temps_.size() + 1), true, false};
+    // MEMORY fills and drops fastest, but holds no TEXT or BLOB.
+    for (const ColumnInfo& c : Columns(table)) {
+      if (std::find(columns.begin(), columns.end(), c.name) == columns.end()) continue;
+      for (const char* large : {"text", "blob", "json", "geom", "point", "line", "polygon"}) {
+        if (c.type.find(large) != std::string::npos) temp.memory = false;
+      }
+    }
+    it = temps_.emplace(signature, temp).first;
   }
   TempTable& temp = it->second;
-  if (temp.dirty) Execute("DELETE FROM " + temp.name);
-  temp.dirty = true;
-  InsertRows(temp.name, columns, rows);
-  const long long written = join(temp.name);
-  Execute("DELETE FROM " + temp.name);  // rolled back with the rows if the caller rolls back
-  temp.dirty = false;
+  const std::vector<std::string> key(columns.begin(), columns.begin() + key_count);
+  // CREATE and DROP TEMPORARY TABLE never commit (unlike TRUNCATE); a fresh table per call
+  // is cheaper than emptying one. The primary key lets the join look rows up in it.
+  auto create = [&] {
+    if (temp.exists) Execute("DROP TEMPORARY TABLE " + temp.name);
+    Execute("CREATE TEMPORARY TABLE " + temp.name + " (PRIMARY KEY USING BTREE (" + List(key) +
+            ")) ENGINE=" + (temp.memory ? "MEMORY" : "InnoDB") + " AS SELECT " + List(columns) +
+            " FROM " + table + " LIMIT 0");
+    temp.exists = true;
+  };
+  create();
+  try {
+    InsertRows(temp.name, columns, rows);
+  } catch (const Error& e) {
+    // "The table is full" (max_heap_table_size): the rows go into InnoDB from now on.
+    if (!temp.memory || std::string(e.what()).find("(MySQL error 1114") == std::string::npos) throw;
+    temp.memory = false;
+    create();
+    InsertRows(temp.name, columns, rows);
+  }
+  const long long written = Execute(statement(JoinClause(table, temp.name, key, rows.size())));
+  Execute("DROP TEMPORARY TABLE " + temp.name);
+  temp.exists = false;
   return written;
+}
+
+MySqlConnection::Join MySqlConnection::JoinClause(const std::string& table,
+                                                  const std::string& temp,
+                                                  const std::vector<std::string>& key,
+                                                  size_t rows) {
+  const Join plain{table + " AS strata_t JOIN " + temp + " AS strata_s ON " + KeyJoin(key), ""};
+  // A multi-table UPDATE or DELETE changes the first table of the join order on the fly but
+  // buffers the rows of any other, which doubles its time. So when the rows' keys span a
+  // range of the table not much larger than themselves (a chunk's do), the table goes first,
+  // read over that range (of its index, when the key leads one).
+  // The bounds of the key's first column in the rows (MySQL reads a temporary table only
+  // once per statement), then how many rows of the table lie between them, counted up to a
+  // limit: an index range read of a chunk's size.
+  const auto bounds = Query("SELECT MIN(" + key[0] + "), MAX(" + key[0] + ") FROM " + temp);
+  if (bounds.empty() || !bounds[0][0] || !bounds[0][1]) return plain;
+  std::string range = " WHERE strata_t." + key[0] + " BETWEEN ";
+  MySqlDialect::AppendLiteral(range, *bounds[0][0]);
+  range += " AND ";
+  MySqlDialect::AppendLiteral(range, *bounds[0][1]);
+  const long long limit = 4 * static_cast<long long>(rows) + 1000;
+  const auto count = Query("SELECT COUNT(*) FROM (SELECT 1 FROM " + table + " AS strata_t" + range +
+                           " LIMIT " + std::to_string(limit) + ") AS strata_r");
+  if (count.empty() || !count[0][0] || std::stoll(*count[0][0]) >= limit) return plain;
+  return {table + " AS strata_t STRAIGHT_JOIN " + temp + " AS strata_s ON " + KeyJoin(key), range};
 }
 
 std::optional<long long> MySqlConnection::EstimateRows(const std::string& table) {
@@ -143,9 +187,8 @@ long long MySqlConnection::BulkUpdate(const std::string& table,
     set += (i ? ", " : "") + std::string("strata_t.") + columns[i] + " = strata_s." + columns[i];
   }
   return InTransaction([&] {
-    return ThroughTempTable(table, all, key.size(), rows, [&](const std::string& temp) {
-      return Execute("UPDATE " + table + " AS strata_t JOIN " + temp + " AS strata_s ON " +
-                     KeyJoin(key) + " SET " + set);
+    return ThroughTempTable(table, all, key.size(), rows, [&](const Join& join) {
+      return "UPDATE " + join.tables + " SET " + set + join.where;
     });
   });
 }
@@ -155,9 +198,8 @@ long long MySqlConnection::BulkDelete(const std::string& table,
                                       const std::vector<Row>& keys) {
   if (keys.empty()) return 0;
   return InTransaction([&] {
-    return ThroughTempTable(table, key, key.size(), keys, [&](const std::string& temp) {
-      return Execute("DELETE strata_t FROM " + table + " AS strata_t JOIN " + temp +
-                     " AS strata_s ON " + KeyJoin(key));
+    return ThroughTempTable(table, key, key.size(), keys, [&](const Join& join) {
+      return "DELETE strata_t FROM " + join.tables + join.where;
     });
   });
 }

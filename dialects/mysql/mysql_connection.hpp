@@ -65,11 +65,18 @@ class MySqlConnection : public Connection {
   // INSERT INTO `table` (`columns`) VALUES ..., as few statements as max_allowed_packet allows.
   long long InsertRows(const std::string& table, const std::vector<std::string>& columns,
                        const std::vector<Row>& rows);
-  // An empty temporary table with `columns` of `table` (their types), indexed on the first
-  // `key_count`; then `join` (its name) runs, then the table is emptied again.
+  // "t AS strata_t [STRAIGHT_]JOIN temp AS strata_s ON keys" and " WHERE <range of t>" or "".
+  struct Join {
+    std::string tables, where;
+  };
+  Join JoinClause(const std::string& table, const std::string& temp,
+                  const std::vector<std::string>& key, size_t rows);
+  // Fills a temporary table (strata_s) with `rows` (values of `columns`, the first
+  // `key_count` the key) and runs the UPDATE or DELETE that `statement` builds from its join
+  // with `table` (strata_t); the temporary table is dropped afterwards. Returns its rows.
   long long ThroughTempTable(const std::string& table, const std::vector<std::string>& columns,
                              size_t key_count, const std::vector<Row>& rows,
-                             const std::function<long long(const std::string&)>& join);
+                             const std::function<std::string(const Join&)>& statement);
   // The server-wide GET_LOCK name for the history table `name` of this database.
   std::string LockName(const std::string& name) const;
 
@@ -79,14 +86,15 @@ class MySqlConnection : public Connection {
   std::unique_ptr<Driver> driver_;
   NoticeSink notices_;
   bool locked_ = false;
-  bool warnings_listed_ = false;
+  bool warnings_listed_ = false;  // SHOW WARNINGS may still list an earlier statement's
   bool in_transaction_ = false;  // between Begin() and Commit()/Rollback()
   long long max_statement_bytes_ = 0;  // from max_allowed_packet, asked once
   struct TempTable {
-    std::string name;    // strata_bulk_<n>; temporary tables are per session
-    bool dirty = false;  // a call failed before emptying it
+    std::string name;         // strata_bulk_<n>; temporary tables are per session
+    bool memory = true;       // ENGINE=MEMORY: no TEXT/BLOB columns, and it did not fill up
+    bool exists = false;      // a failed call left it behind
   };
-  std::map<std::string, TempTable> temps_;  // by "table|columns"  // SHOW WARNINGS may still list an earlier statement's
+  std::map<std::string, TempTable> temps_;  // by "table|columns"
 };
 
 }  // namespace strata
