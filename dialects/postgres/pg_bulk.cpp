@@ -1,6 +1,6 @@
-// PgConnection's chunked-work paths: streamed reads through COPY (query) TO STDOUT, bulk
-// writes through COPY (pqxx::stream_to) into the table or into a reused temporary table that
-// one set-based UPDATE ... FROM / DELETE ... USING then applies, and the planner's estimate.
+// PgConnection's chunked-work paths: streamed reads through COPY (query) TO STDOUT; bulk
+// writes as COPY data in large blocks (PQputCopyData) into the table, or into a reused
+// temporary table that one UPDATE ... FROM / DELETE ... USING applies; the planner's estimate.
 #include <pqxx/pqxx>
 
 #include <cctype>
@@ -50,9 +50,9 @@ void DecodeCopyLine(const std::string& line, Row& row) {
   row.resize(field + 1);
 }
 
-std::string Join(const std::vector<std::string>& names, const std::string& prefix = "") {
+std::string Join(const std::vector<std::string>& names) {
   std::string out;
-  for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + prefix + names[i];
+  for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
   return out;
 }
 
