@@ -112,18 +112,25 @@ long long MySqlConnection::ThroughTempTable(
   // CREATE and DROP TEMPORARY TABLE never commit (unlike TRUNCATE); a fresh table per call
   // is cheaper than emptying one. The primary key lets the join look rows up in it.
   auto create = [&] {
-    if (temp.exists) Execute("DROP TEMPORARY TABLE " + temp.name);
+    if (temp.exists) {
+      Execute("DROP TEMPORARY TABLE " + temp.name);
+      temp.exists = false;
+    }
     Execute("CREATE TEMPORARY TABLE " + temp.name + " (PRIMARY KEY USING BTREE (" + List(key) +
             ")) ENGINE=" + (temp.memory ? "MEMORY" : "InnoDB") + " AS SELECT " + List(columns) +
             " FROM " + table + " LIMIT 0");
     temp.exists = true;
   };
-  create();
   try {
+    create();
     InsertRows(temp.name, columns, rows);
   } catch (const Error& e) {
-    // "The table is full" (max_heap_table_size): the rows go into InnoDB from now on.
-    if (!temp.memory || std::string(e.what()).find("(MySQL error 1114") == std::string::npos) throw;
+    // A row too wide for MEMORY (CREATE fails), or "The table is full" (max_heap_table_size):
+    // the rows go into InnoDB from now on.
+    if (!temp.memory || (temp.exists && std::string(e.what()).find("(MySQL error 1114") ==
+                                            std::string::npos)) {
+      throw;
+    }
     temp.memory = false;
     create();
     InsertRows(temp.name, columns, rows);

@@ -188,6 +188,26 @@ TEST_CASE("bulk: updates and deletes of keys spread over the table, in TEXT colu
   });
 }
 
+TEST_CASE("bulk: an update of wide rows, more than a MEMORY table holds", "[sqlite][postgres][mysql]") {
+  // 1000 rows of VARCHAR(9000) make 36 MB in a MEMORY table, over MariaDB's 16 MB
+  // max_heap_table_size: the rows go through InnoDB instead.
+  ForEachTarget([](const Project& p) {
+    auto c = OpenConnection(p.url());
+    c->Execute("CREATE TABLE bulk_wide (id INT PRIMARY KEY, body VARCHAR(9000))");
+    std::vector<Row> rows;
+    for (int id = 0; id < 1000; ++id) rows.push_back({Text(std::to_string(id)), Text("x")});
+    c->BulkInsert("bulk_wide", {"id", "body"}, rows);
+    for (Row& r : rows) r[1] = Text(std::string(8000, 'y'));
+    for (int round = 0; round < 2; ++round) {
+      INFO("round " << round);
+      CHECK(c->BulkUpdate("bulk_wide", {"id"}, {"body"}, rows) == 1000);
+      for (Row& r : rows) r[1] = Text(std::string(8000, 'z'));
+    }
+    CHECK(c->Query("SELECT COUNT(*) FROM bulk_wide WHERE body = '" + std::string(8000, 'z') + "'")[0][0] ==
+          Text("1000"));
+  });
+}
+
 TEST_CASE("bulk: QueryEach visits every row in order, locking them where the database can",
           "[sqlite][postgres][mysql]") {
   ForEachTarget([](const Project& p) {
