@@ -3,6 +3,7 @@
 // statement. Only plain statements (Execute, Query): MySQL's and MariaDB's DDL commits, but
 // CREATE TEMPORARY TABLE does not, and DELETE (not TRUNCATE, which commits) empties it.
 #include <algorithm>
+#include <charconv>
 
 #include "dialects/mysql/mysql_connection.hpp"
 #include "dialects/mysql/mysql_dialect.hpp"
@@ -97,9 +98,12 @@ long long MySqlConnection::ThroughTempTable(
   const std::string signature = table + "|" + List(columns);
   auto it = temps_.find(signature);
   if (it == temps_.end()) {
-    TempTable temp{"strata_bulk_" + std::to_string(temps_.size() + 1), true, false};
+    TempTable temp{"strata_bulk_" + std::to_string(temps_.size() + 1), true, false, false};
     // MEMORY fills and drops fastest, but holds no TEXT or BLOB.
     for (const ColumnInfo& c : Columns(table)) {
+      if (key_count == 1 && c.name == columns[0]) {
+        temp.integer_key = c.type.find("int") != std::string::npos;  // tinyint ... bigint
+      }
       if (std::find(columns.begin(), columns.end(), c.name) == columns.end()) continue;
       for (const char* large : {"text", "blob", "json", "geom", "point", "line", "polygon"}) {
         if (c.type.find(large) != std::string::npos) temp.memory = false;
@@ -135,35 +139,55 @@ long long MySqlConnection::ThroughTempTable(
     create();
     InsertRows(temp.name, columns, rows);
   }
-  const long long written = Execute(statement(JoinClause(table, temp.name, key, rows.size())));
+  const long long written = Execute(statement(JoinClause(table, temp, key, rows)));
   Execute("DROP TEMPORARY TABLE " + temp.name);
   temp.exists = false;
   return written;
 }
 
 MySqlConnection::Join MySqlConnection::JoinClause(const std::string& table,
-                                                  const std::string& temp,
+                                                  const TempTable& temp,
                                                   const std::vector<std::string>& key,
-                                                  size_t rows) {
-  const Join plain{table + " AS strata_t JOIN " + temp + " AS strata_s ON " + KeyJoin(key), ""};
+                                                  const std::vector<Row>& rows) {
+  const Join plain{table + " AS strata_t JOIN " + temp.name + " AS strata_s ON " + KeyJoin(key),
+                   ""};
   // A multi-table UPDATE or DELETE changes the first table of the join order on the fly but
   // buffers the rows of any other, which doubles its time. So when the rows' keys span a
   // range of the table not much larger than themselves (a chunk's do), the table goes first,
   // read over that range (of its index, when the key leads one).
-  // The bounds of the key's first column in the rows (MySQL reads a temporary table only
-  // once per statement), then how many rows of the table lie between them, counted up to a
-  // limit: an index range read of a chunk's size.
-  const auto bounds = Query("SELECT MIN(" + key[0] + "), MAX(" + key[0] + ") FROM " + temp);
+  const Join first{table + " AS strata_t STRAIGHT_JOIN " + temp.name + " AS strata_s ON " +
+                       KeyJoin(key),
+                   " WHERE strata_t." + key[0] + " BETWEEN "};
+  const long long limit = 4 * static_cast<long long>(rows.size()) + 1000;
+  if (temp.integer_key) {
+    // A single integer key: the range holds at most hi - lo + 1 rows; no need to ask.
+    long long lo = 0, hi = 0;
+    bool all = true;
+    for (size_t i = 0; i < rows.size() && all; ++i) {
+      const std::string& v = rows[i][0] ? *rows[i][0] : std::string();
+      long long n = 0;
+      const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+      all = ec == std::errc() && end == v.data() + v.size() && !v.empty();
+      lo = i == 0 || n < lo ? n : lo;
+      hi = i == 0 || n > hi ? n : hi;
+    }
+    if (all && hi / 2 - lo / 2 < limit / 2) {
+      return {first.tables, first.where + std::to_string(lo) + " AND " + std::to_string(hi)};
+    }
+  }
+  // Otherwise the bounds of the key's first column in the rows, in the column's order (MySQL
+  // reads a temporary table only once per statement), then how many rows of the table lie
+  // between them, counted up to a limit: an index range read of a chunk's size.
+  const auto bounds = Query("SELECT MIN(" + key[0] + "), MAX(" + key[0] + ") FROM " + temp.name);
   if (bounds.empty() || !bounds[0][0] || !bounds[0][1]) return plain;
-  std::string range = " WHERE strata_t." + key[0] + " BETWEEN ";
+  std::string range = first.where;
   MySqlDialect::AppendLiteral(range, *bounds[0][0]);
   range += " AND ";
   MySqlDialect::AppendLiteral(range, *bounds[0][1]);
-  const long long limit = 4 * static_cast<long long>(rows) + 1000;
   const auto count = Query("SELECT COUNT(*) FROM (SELECT 1 FROM " + table + " AS strata_t" + range +
                            " LIMIT " + std::to_string(limit) + ") AS strata_r");
   if (count.empty() || !count[0][0] || std::stoll(*count[0][0]) >= limit) return plain;
-  return {table + " AS strata_t STRAIGHT_JOIN " + temp + " AS strata_s ON " + KeyJoin(key), range};
+  return {first.tables, range};
 }
 
 std::optional<long long> MySqlConnection::EstimateRows(const std::string& table) {

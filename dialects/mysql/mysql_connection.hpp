@@ -65,12 +65,19 @@ class MySqlConnection : public Connection {
   // INSERT INTO `table` (`columns`) VALUES ..., as few statements as max_allowed_packet allows.
   long long InsertRows(const std::string& table, const std::vector<std::string>& columns,
                        const std::vector<Row>& rows);
+  // A temporary table of the bulk updates and deletes, one per table and columns.
+  struct TempTable {
+    std::string name;           // strata_bulk_<n>; temporary tables are per session
+    bool memory = true;         // ENGINE=MEMORY: no TEXT/BLOB columns, and it did not fill up
+    bool exists = false;        // a failed call left it behind
+    bool integer_key = false;   // the key is one integer column
+  };
   // "t AS strata_t [STRAIGHT_]JOIN temp AS strata_s ON keys" and " WHERE <range of t>" or "".
   struct Join {
     std::string tables, where;
   };
-  Join JoinClause(const std::string& table, const std::string& temp,
-                  const std::vector<std::string>& key, size_t rows);
+  Join JoinClause(const std::string& table, const TempTable& temp,
+                  const std::vector<std::string>& key, const std::vector<Row>& rows);
   // Fills a temporary table (strata_s) with `rows` (values of `columns`, the first
   // `key_count` the key) and runs the UPDATE or DELETE that `statement` builds from its join
   // with `table` (strata_t); the temporary table is dropped afterwards. Returns its rows.
@@ -89,11 +96,6 @@ class MySqlConnection : public Connection {
   bool warnings_listed_ = false;  // SHOW WARNINGS may still list an earlier statement's
   bool in_transaction_ = false;  // between Begin() and Commit()/Rollback()
   long long max_statement_bytes_ = 0;  // from max_allowed_packet, asked once
-  struct TempTable {
-    std::string name;         // strata_bulk_<n>; temporary tables are per session
-    bool memory = true;       // ENGINE=MEMORY: no TEXT/BLOB columns, and it did not fill up
-    bool exists = false;      // a failed call left it behind
-  };
   std::map<std::string, TempTable> temps_;  // by "table|columns"
 };
 
