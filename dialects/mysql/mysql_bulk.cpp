@@ -113,8 +113,9 @@ long long MySqlConnection::ThroughTempTable(
   }
   TempTable& temp = it->second;
   const std::vector<std::string> key(columns.begin(), columns.begin() + key_count);
-  // CREATE and DROP TEMPORARY TABLE never commit (unlike TRUNCATE); a fresh table per call
-  // is cheaper than emptying one. The primary key lets the join look rows up in it.
+  // CREATE and DROP TEMPORARY TABLE never commit (unlike TRUNCATE). A MEMORY table is kept
+  // and emptied by DELETE, which frees it at once; an InnoDB one is dropped after each call,
+  // which is cheaper than deleting its rows. The primary key lets the join look rows up in it.
   auto create = [&] {
     if (temp.exists) {
       Execute("DROP TEMPORARY TABLE " + temp.name);
@@ -126,7 +127,12 @@ long long MySqlConnection::ThroughTempTable(
     temp.exists = true;
   };
   try {
-    create();
+    if (!temp.exists) {
+      create();
+    } else if (temp.dirty) {
+      Execute("DELETE FROM " + temp.name);  // what a failed call left
+    }
+    temp.dirty = true;
     InsertRows(temp.name, columns, rows);
   } catch (const Error& e) {
     // A row too wide for MEMORY (CREATE fails), or "The table is full" (max_heap_table_size):
@@ -140,8 +146,13 @@ long long MySqlConnection::ThroughTempTable(
     InsertRows(temp.name, columns, rows);
   }
   const long long written = Execute(statement(JoinClause(table, temp, key, rows)));
-  Execute("DROP TEMPORARY TABLE " + temp.name);
-  temp.exists = false;
+  if (temp.memory) {
+    Execute("DELETE FROM " + temp.name);
+  } else {
+    Execute("DROP TEMPORARY TABLE " + temp.name);
+    temp.exists = false;
+  }
+  temp.dirty = false;
   return written;
 }
 

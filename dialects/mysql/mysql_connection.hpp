@@ -69,8 +69,9 @@ class MySqlConnection : public Connection {
   struct TempTable {
     std::string name;           // strata_bulk_<n>; temporary tables are per session
     bool memory = true;         // ENGINE=MEMORY: no TEXT/BLOB columns, and it did not fill up
-    bool exists = false;        // a failed call left it behind
+    bool exists = false;        // created (a MEMORY one is kept between calls)
     bool integer_key = false;   // the key is one integer column
+    bool dirty = false;         // may hold the rows of a call that failed
   };
   // "t AS strata_t [STRAIGHT_]JOIN temp AS strata_s ON keys" and " WHERE <range of t>" or "".
   struct Join {
