@@ -1,0 +1,145 @@
+// Tests of `strata build-transforms` (tools/strata/build_transforms.cpp) and of apply's
+// --transforms-dir / --no-compile: the plugins it writes are those LoadTransform finds.
+#include <catch2/catch.hpp>
+
+#include <boost/filesystem.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "engine/src/transform/transform_loader.hpp"
+#include "strata/resolver.hpp"
+#include "support/test_support.hpp"
+
+using namespace strata;
+namespace fs = boost::filesystem;
+
+namespace {
+
+bool CompilerOrSkip() {
+  if (test::RunShell("c++ --version").exit_code == 0) return true;
+  test::SkipBecause("a C++ compiler (c++)");
+  return false;
+}
+
+const char kTransform[] =
+    "#include <strata/transform.hpp>\n"
+    "using namespace strata::transform;\n"
+    "class Upper : public Transform {\n"
+    " public:\n"
+    "  Spec Describe(const std::string&) const override {\n"
+    "    Spec s;\n"
+    "    s.table = \"t\";\n"
+    "    s.key = {\"id\"};\n"
+    "    return s;\n"
+    "  }\n"
+    "  Action Apply(const Row&) const override { return Action::Skip(); }\n"
+    "};\n"
+    "STRATA_TRANSFORM(Upper)\n";
+
+// A project with one SQL migration, a generic transform and one for PostgreSQL only.
+struct Folder {
+  test::TempDir dir;
+  Folder() {
+    dir.Write("migrations/V1__t.sql", "CREATE TABLE t (id INT PRIMARY KEY);\n");
+    dir.Write("migrations/V2__skip_all.cpp", kTransform);
+    dir.Write("migrations/V3__pg_only.postgres.cpp", kTransform);
+  }
+  std::string migrations() const { return dir.path() + "/migrations"; }
+  test::CliResult Strata(std::vector<std::string> args) const {
+    args.insert(args.begin(), {"-d", "sqlite:" + dir.path() + "/app.db", "-m", migrations()});
+    return test::RunStrata(args, dir.path(), {{"XDG_CACHE_HOME", dir.path() + "/cache"}});
+  }
+  Migration Resolve(const std::string& dialect, size_t index) const {
+    const auto suffixes = DialectSuffixes{{"postgres", "postgres"}, {"sqlite", "sqlite"}};
+    strata::Resolved r = strata::Resolve({{migrations()}, dialect, false, {}, true, suffixes});
+    REQUIRE(r.versioned.size() > index);
+    return r.versioned[index];
+  }
+};
+
+}  // namespace
+
+TEST_CASE("build-transforms --output DIR writes the plugins apply --transforms-dir loads",
+          "[cli]") {
+  if (!CompilerOrSkip()) return;
+  Folder f;
+  const std::string out = f.dir.path() + "/out";
+  const test::CliResult r = f.Strata({"build-transforms", "--output", out});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const Migration m = f.Resolve("sqlite", 1);
+  CHECK_THAT(r.out, Catch::Contains("Built " + m.path + " -> " + out + "/" + PrebuiltName(m) +
+                                    " (") &&
+                        Catch::EndsWith("Built 1 transform into " + out + ".\n"));
+  CHECK_FALSE(fs::exists(f.dir.path() + "/app.db"));  // no database is opened
+  // What `strata apply --no-compile --transforms-dir DIR` does with it.
+  TransformOptions options;
+  options.compile = false;
+  options.prebuilt_dirs = {out};
+  options.cache_dir = f.dir.path() + "/empty-cache";
+  Listener listener;
+  const LoadedTransform t = LoadTransform(m, options, Env::Default(), listener);
+  CHECK(t.origin == "built ahead: " + out + "/" + PrebuiltName(m));
+  CHECK(t.instance->Describe("sqlite").table == "t");
+}
+
+TEST_CASE("build-transforms builds each dialect's files once, into the cache by default",
+          "[cli]") {
+  if (!CompilerOrSkip()) return;
+  Folder f;
+  const test::CliResult r =
+      f.Strata({"build-transforms", "--dialect", "postgres", "--dialect", "sqlite", "--json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto doc = nlohmann::json::parse(r.out);
+  CHECK(doc["output"].is_null());
+  REQUIRE(doc["transforms"].size() == 2);
+  CHECK(doc["transforms"][0]["script"] == "V2__skip_all.cpp");
+  CHECK(doc["transforms"][1]["script"] == "V3__pg_only.postgres.cpp");
+  CHECK(doc["transforms"][1]["version"] == "3");
+  const std::string cache = f.dir.path() + "/cache/strata/transforms/";
+  for (const auto& t : doc["transforms"]) {
+    const std::string plugin = t["plugin"];
+    CHECK_THAT(plugin, Catch::StartsWith(cache + t["script"].get<std::string>() + "."));
+    CHECK(fs::is_regular_file(plugin));
+    CHECK(t["ms"].is_number());
+  }
+  // From the cache, apply on this host needs no compiler.
+  TransformOptions options;
+  options.compile = false;
+  options.cache_dir = cache;
+  Listener listener;
+  CHECK_THAT(LoadTransform(f.Resolve("postgres", 2), options, Env::Default(), listener).origin,
+             Catch::StartsWith("cache: " + cache));
+}
+
+TEST_CASE("build-transforms exits 1 at the FILE:LINE of a compile error", "[cli]") {
+  if (!CompilerOrSkip()) return;
+  Folder f;
+  const std::string bad = f.dir.Write("migrations/V4__bad.cpp",
+                                      "#include <strata/transform.hpp>\n\nint x = nope;\n");
+  test::CliResult r = f.Strata({"build-transforms", "--output", f.dir.path() + "/out"});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::StartsWith("strata: error: " + bad +
+                                      ":3: transform does not compile: ") &&
+                        Catch::Contains("nope") &&
+                        Catch::Contains("strata: hint: fix the transform"));
+  r = f.Strata({"build-transforms", "--json", "--output", f.dir.path() + "/out"});
+  CHECK(r.exit_code == 1);
+  const auto doc = nlohmann::json::parse(r.out);
+  CHECK(doc.dump().find("V4__bad.cpp") != std::string::npos);
+}
+
+TEST_CASE("--transforms-dir and --no-compile are apply options and config keys", "[cli]") {
+  Folder f;
+  const test::CliResult help = f.Strata({"apply", "--help"});
+  CHECK(help.exit_code == 0);
+  CHECK_THAT(help.out, Catch::Contains("--transforms-dir DIR") && Catch::Contains("--no-compile"));
+  f.dir.Write("strata.conf", "transforms-dir = prebuilt\nno-compile = true\n");
+  const test::CliResult status = f.Strata({"status"});
+  INFO(status.err);
+  CHECK(status.exit_code == 0);
+  const test::CliResult typo = f.Strata({"apply", "--transform-dir", "x"});
+  CHECK(typo.exit_code == 2);
+}
