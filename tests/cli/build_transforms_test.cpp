@@ -131,7 +131,7 @@ TEST_CASE("build-transforms exits 1 at the FILE:LINE of a compile error", "[cli]
   CHECK(doc.dump().find("V4__bad.cpp") != std::string::npos);
 }
 
-TEST_CASE("--transforms-dir and --no-compile are apply options and config keys", "[cli]") {
+TEST_CASE("apply takes --transforms-dir and --no-compile, also as config keys", "[cli]") {
   Folder f;
   const test::CliResult help = f.Strata({"apply", "--help"});
   CHECK(help.exit_code == 0);
