@@ -7,6 +7,7 @@
 #include <boost/filesystem.hpp>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "engine/src/transform/transform_build.hpp"
 #include "engine/src/transform/transform_loader.hpp"
@@ -354,4 +355,46 @@ TEST_CASE("a C++ transform's checksum covers the file and nothing in it is inter
   CHECK(m.placeholder_names.empty());
   CHECK(m.directives.transaction == true);
   CHECK(r.warnings.empty());
+}
+
+TEST_CASE("two builds of one transform at once both load a whole plugin", "[unit]") {
+  if (!CompilerOrSkip()) return;
+  test::TempDir dir;
+  const Migration m = ResolvedFile(dir, "V2__lower_email.cpp", LowerEmailSource());
+  const TransformOptions options = FastOptions(dir);
+  std::string results[2];
+  std::vector<std::thread> threads;
+  for (std::string& result : results) {
+    threads.emplace_back([&] {
+      CountingEnv env;
+      Listener listener;
+      std::string table;  // no Catch assertion off the main thread
+      result = test::ErrorOf([&] {
+        table = LoadTransform(m, options, env, listener).instance->Describe("sqlite").table;
+      });
+      if (result == "no error") result = table;
+    });
+  }
+  for (auto& t : threads) t.join();
+  CHECK(results[0] == "users");
+  CHECK(results[1] == "users");
+  CHECK(FilesIn(options.cache_dir).size() == 1);  // each renamed its own temporary file
+}
+
+TEST_CASE("a compiler that cannot run is a config error saying how to build ahead", "[unit]") {
+  test::TempDir dir;
+  const Migration m = ResolvedFile(dir, "V2__lower_email.cpp", LowerEmailSource());
+  TransformOptions options = FastOptions(dir);
+  options.compiler = "/no/such/c++ -shared";
+  CountingEnv env;
+  Listener listener;
+  try {
+    LoadTransform(m, options, env, listener);
+    FAIL("loaded without a compiler");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::kConfig);
+    CHECK_THAT(e.what(), Catch::StartsWith("cannot run the transform compiler: ") &&
+                             Catch::Contains("/no/such/c++"));
+    CHECK_THAT(e.hint(), Catch::Contains("--transforms-dir DIR"));
+  }
 }
