@@ -144,21 +144,20 @@ TEST_CASE("apply takes --transforms-dir and --no-compile also as config keys", "
   CHECK(typo.exit_code == 2);
 }
 
-// SQLite joins this case once its dialect reads a chunk without FOR UPDATE.
 TEST_CASE("apply compiles a transform or with --no-compile runs the one built ahead",
-          "[cli][postgres][mysql]") {
+          "[cli][sqlite][postgres][mysql]") {
   if (!CompilerOrSkip()) return;
   std::ifstream in(STRATA_SOURCE_DIR "/tests/engine/transforms/V2__lower_email.cpp");
   std::ostringstream source;
   source << in.rdbuf();
-  for (const std::string dialect : {"postgres", "mysql"}) {
+  for (const std::string dialect : {"sqlite", "postgres", "mysql"}) {
     if (!test::LiveOrWarn(dialect)) continue;
     INFO(dialect);
-    test::TempDir dir;
+    test::TempDir dir, first, second;  // a project (and SQLite file) each
     const std::map<std::string, std::string> cache = {{"XDG_CACHE_HOME", dir.path() + "/cache"}};
     const std::string out = dir.path() + "/out";
-    auto project = [&] {
-      test::Project p(dir, test::FreshTarget(dialect, dir));
+    auto project = [&](const test::TempDir& where) {
+      test::Project p(where, test::FreshTarget(dialect, where));
       p.Add("V1__users.sql",
             "CREATE TABLE users (id INT PRIMARY KEY, email VARCHAR(100));\n"
             "INSERT INTO users VALUES (1, 'Ann@X.ORG'), (2, NULL), (3, 'bob@y');\n");
@@ -166,7 +165,7 @@ TEST_CASE("apply compiles a transform or with --no-compile runs the one built ah
       return p;
     };
     {
-      const test::Project p = project();
+      const test::Project p = project(first);
       REQUIRE(p.Strata({"build-transforms", "--output", out}).exit_code == 0);
       const test::CliResult r = p.Strata({"apply", "--no-compile", "--transforms-dir", out}, cache);
       INFO(r.out << r.err);
@@ -174,7 +173,7 @@ TEST_CASE("apply compiles a transform or with --no-compile runs the one built ah
       CHECK(test::QueryValue(p.url(), "SELECT email FROM users WHERE id = 1") == "ann@x.org");
       CHECK_FALSE(fs::exists(dir.path() + "/cache"));  // nothing compiled
     }
-    const test::Project p = project();
+    const test::Project p = project(second);
     test::CliResult r = p.Strata({"apply", "--no-compile"}, cache);
     CHECK(r.exit_code == 2);
     CHECK_THAT(r.err, Catch::Contains("V2__lower_email.cpp has no plugin built ahead"));
@@ -186,4 +185,19 @@ TEST_CASE("apply compiles a transform or with --no-compile runs the one built ah
     CHECK(test::QueryValue(p.url(), "SELECT email FROM users WHERE id = 1") == "ann@x.org");
     CHECK(test::QueryValue(p.url(), "SELECT email FROM users WHERE id = 3") == "bob@y");
   }
+}
+
+TEST_CASE("the fixture transforms build as plugins", "[cli]") {
+  if (!CompilerOrSkip()) return;
+  test::TempDir dir;
+  const test::CliResult r =
+      test::RunStrata({"-m", STRATA_SOURCE_DIR "/fixtures/transforms", "build-transforms",
+                       "--output", dir.path(), "--json"},
+                      dir.path());
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto doc = nlohmann::json::parse(r.out);
+  REQUIRE(doc["transforms"].size() == 2);
+  CHECK(doc["transforms"][0]["script"] == "V2__split_full_name.cpp");
+  CHECK(doc["transforms"][1]["script"] == "V3__base64_tokens.cpp");
 }
