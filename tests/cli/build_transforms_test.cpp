@@ -177,7 +177,7 @@ TEST_CASE("apply compiles a transform or with --no-compile runs the one built ah
     test::CliResult r = p.Strata({"apply", "--no-compile"}, cache);
     CHECK(r.exit_code == 2);
     CHECK_THAT(r.err, Catch::Contains("V2__lower_email.cpp has no plugin built ahead"));
-    CHECK(test::QueryValue(p.url(), "SELECT email FROM users WHERE id = 1") == "Ann@X.ORG");
+    CHECK(test::NothingWritten(p));  // found before the first step, not at the second
     r = p.Strata({"apply"}, cache);
     INFO(r.out << r.err);
     CHECK(r.exit_code == 0);
@@ -200,4 +200,17 @@ TEST_CASE("the fixture transforms build as plugins", "[cli]") {
   REQUIRE(doc["transforms"].size() == 2);
   CHECK(doc["transforms"][0]["script"] == "V2__split_full_name.cpp");
   CHECK(doc["transforms"][1]["script"] == "V3__base64_tokens.cpp");
+}
+
+TEST_CASE("apply stops at a transform's compile error before writing anything", "[cli][sqlite]") {
+  if (!CompilerOrSkip()) return;
+  test::TempDir dir;
+  const test::Project p(dir, test::FreshTarget("sqlite", dir));
+  p.Add("V1__t.sql", "CREATE TABLE t (id INT PRIMARY KEY);\n");
+  p.Add("V2__bad.cpp", "#include <strata/transform.hpp>\nint x = nope;\n");
+  const test::CliResult r = p.Strata({"apply"}, {{"XDG_CACHE_HOME", dir.path() + "/cache"}});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::StartsWith("strata: error: " + p.migrations() +
+                                      "/V2__bad.cpp:2: transform does not compile: "));
+  CHECK(test::NothingWritten(p));
 }
