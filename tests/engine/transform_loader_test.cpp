@@ -398,3 +398,16 @@ TEST_CASE("a compiler that cannot run is a config error saying how to build ahea
     CHECK_THAT(e.hint(), Catch::Contains("--transforms-dir DIR"));
   }
 }
+
+TEST_CASE("an error in a header the transform includes is reported at the include", "[unit]") {
+  if (!CompilerOrSkip()) return;
+  test::TempDir dir;
+  dir.Write("migrations/helper.hpp", "// a helper\nint helper = nope;\n");
+  const Migration m = ResolvedFile(dir, "V2__uses_helper.cpp",
+                                   "#include <strata/transform.hpp>\n#include \"helper.hpp\"\n");
+  CountingEnv env;
+  Listener listener;
+  const std::string error = test::ErrorOf([&] { LoadTransform(m, FastOptions(dir), env, listener); });
+  CHECK_THAT(error, Catch::StartsWith(m.path + ":2: transform does not compile: ") &&
+                        Catch::Contains("nope"));
+}

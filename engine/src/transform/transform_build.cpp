@@ -32,8 +32,7 @@ std::vector<std::string> SplitBlanks(const std::string& command) {
   return words;
 }
 
-// The first error the compiler reports: its line in m's file (0 when the first error is
-// elsewhere, e.g. in a header) and its text.
+// The first error the compiler reports: its line in m's file and its text.
 struct FirstError {
   int line = 0;
   std::string message;
@@ -63,21 +62,40 @@ bool ParseErrorLine(const std::string& text, std::string& path, int& line, std::
   return true;
 }
 
+bool IsOwnFile(const std::string& path, const Migration& m) {
+  return path == m.path || path == m.script ||
+         (path.size() > m.script.size() &&
+          path.compare(path.size() - m.script.size() - 1, std::string::npos, "/" + m.script) == 0);
+}
+
+// The line of m's file that a line of output names ("In file included from m.cpp:3:",
+// "m.cpp:14:20:   required from here"), or 0.
+int MentionedLine(const std::string& text, const Migration& m) {
+  const std::string key = m.script + ":";
+  for (size_t at = text.find(key); at != std::string::npos; at = text.find(key, at + 1)) {
+    if (at > 0 && text[at - 1] != '/' && text[at - 1] != ' ') continue;
+    const int line = std::atoi(text.c_str() + at + key.size());
+    if (line > 0) return line;
+  }
+  return 0;
+}
+
+// The first error in m's file; else the first error at all, at the first line of m's file
+// the output names (the include or the call that led to it).
 FirstError FindFirstError(const std::string& output, const Migration& m) {
   FirstError any;
+  int mentioned = 0;
   std::istringstream in(output);
   for (std::string text; std::getline(in, text);) {
+    if (mentioned == 0) mentioned = MentionedLine(text, m);
     std::string path, message;
     int line = 0;
     if (!ParseErrorLine(text, path, line, message)) continue;
-    if (any.message.empty()) any = {0, message};
-    const bool is_own = path == m.path || path == m.script ||
-                        (path.size() > m.script.size() &&
-                         path.compare(path.size() - m.script.size() - 1, std::string::npos,
-                                      "/" + m.script) == 0);
-    if (is_own && line > 0) return {line, message};
+    if (any.message.empty()) any.message = message;
+    if (IsOwnFile(path, m) && line > 0) return {line, message};
   }
   if (any.message.empty()) any.message = "the compiler failed without an error line";
+  any.line = mentioned;
   return any;
 }
 
