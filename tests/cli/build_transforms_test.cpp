@@ -1,8 +1,7 @@
 // Tests of `strata build-transforms` (tools/strata/build_transforms.cpp) and of apply's
 // --transforms-dir / --no-compile: the plugins it writes are those LoadTransform finds.
-#include <catch2/catch.hpp>
-
 #include <boost/filesystem.hpp>
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -69,9 +68,9 @@ TEST_CASE("build-transforms --output DIR writes the plugins apply --transforms-d
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const Migration m = f.Resolve("sqlite", 1);
-  CHECK_THAT(r.out, Catch::Contains("Built " + m.path + " -> " + out + "/" + PrebuiltName(m) +
-                                    " (") &&
-                        Catch::EndsWith("Built 1 transform into " + out + ".\n"));
+  CHECK_THAT(r.out,
+             Catch::Contains("Built " + m.path + " -> " + out + "/" + PrebuiltName(m) + " (") &&
+                 Catch::EndsWith("Built 1 transform into " + out + ".\n"));
   CHECK_FALSE(fs::exists(f.dir.path() + "/app.db"));  // no database is opened
   // What `strata apply --no-compile --transforms-dir DIR` does with it.
   TransformOptions options;
@@ -84,8 +83,7 @@ TEST_CASE("build-transforms --output DIR writes the plugins apply --transforms-d
   CHECK(t.instance->Describe("sqlite").table == "t");
 }
 
-TEST_CASE("build-transforms builds each dialect's files once, into the cache by default",
-          "[cli]") {
+TEST_CASE("build-transforms builds each dialect's files once, into the cache by default", "[cli]") {
   if (!CompilerOrSkip()) return;
   Folder f;
   const test::CliResult r =
@@ -117,14 +115,13 @@ TEST_CASE("build-transforms builds each dialect's files once, into the cache by 
 TEST_CASE("build-transforms exits 1 at the FILE:LINE of a compile error", "[cli]") {
   if (!CompilerOrSkip()) return;
   Folder f;
-  const std::string bad = f.dir.Write("migrations/V4__bad.cpp",
-                                      "#include <strata/transform.hpp>\n\nint x = nope;\n");
+  const std::string bad =
+      f.dir.Write("migrations/V4__bad.cpp", "#include <strata/transform.hpp>\n\nint x = nope;\n");
   test::CliResult r = f.Strata({"build-transforms", "--output", f.dir.path() + "/out"});
   CHECK(r.exit_code == 1);
-  CHECK_THAT(r.err, Catch::StartsWith("strata: error: " + bad +
-                                      ":3: transform does not compile: ") &&
-                        Catch::Contains("nope") &&
-                        Catch::Contains("strata: hint: fix the transform"));
+  CHECK_THAT(r.err,
+             Catch::StartsWith("strata: error: " + bad + ":3: transform does not compile: ") &&
+                 Catch::Contains("nope") && Catch::Contains("strata: hint: fix the transform"));
   r = f.Strata({"build-transforms", "--json", "--output", f.dir.path() + "/out"});
   CHECK(r.exit_code == 1);
   const auto doc = nlohmann::json::parse(r.out);
@@ -190,10 +187,9 @@ TEST_CASE("apply compiles a transform or with --no-compile runs the one built ah
 TEST_CASE("the fixture transforms build as plugins", "[cli]") {
   if (!CompilerOrSkip()) return;
   test::TempDir dir;
-  const test::CliResult r =
-      test::RunStrata({"-m", STRATA_SOURCE_DIR "/fixtures/transforms", "build-transforms",
-                       "--output", dir.path(), "--json"},
-                      dir.path());
+  const test::CliResult r = test::RunStrata({"-m", STRATA_SOURCE_DIR "/fixtures/transforms",
+                                             "build-transforms", "--output", dir.path(), "--json"},
+                                            dir.path());
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const auto doc = nlohmann::json::parse(r.out);

@@ -1,16 +1,16 @@
 // Tests of engine/src/transform/: building C++ transforms with the real compiler, the cache,
 // plugins built ahead (by BuildTransform and by cmake/StrataTransforms.cmake), compiled-in
 // transforms, and the refusals (compile errors, another API version, no entry points).
-#include <catch2/catch.hpp>
+#include "engine/src/transform/transform_loader.hpp"
 
 #include <algorithm>
 #include <boost/filesystem.hpp>
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
 #include "engine/src/transform/transform_build.hpp"
-#include "engine/src/transform/transform_loader.hpp"
 #include "strata/checksum.hpp"
 #include "strata/resolver.hpp"
 #include "support/test_support.hpp"
@@ -110,8 +110,8 @@ TEST_CASE("a transform is compiled, loaded and run, then reused from the cache",
     CHECK(t.instance->Describe("sqlite").writes == std::vector<std::string>{"email"});
     CHECK(LowerOf(*t.instance, "Ann@Example.ORG") == "ann@example.org");
     REQUIRE(listener.infos.size() == 2);
-    CHECK_THAT(listener.infos[0], Catch::StartsWith("Compiling V2__lower_email.cpp (" +
-                                                    std::string(kCompiler)));
+    CHECK_THAT(listener.infos[0],
+               Catch::StartsWith("Compiling V2__lower_email.cpp (" + std::string(kCompiler)));
     CHECK_THAT(listener.infos[1], Catch::Matches("Compiled V2__lower_email.cpp in [0-9]+ ms."));
   }
   // The compiler's command: the configured one, the source, -I the header's folder, -o.
@@ -120,9 +120,8 @@ TEST_CASE("a transform is compiled, loaded and run, then reused from the cache",
   CHECK(env.last[6] == "-I" + TransformIncludeDir(options));
   CHECK(env.last[7] == "-o");
   // Only the plugin is left in the cache (the temporary file was renamed into place).
-  CHECK(FilesIn(options.cache_dir) == std::vector<std::string>{fs::path(CachePath(m, options))
-                                                                    .filename()
-                                                                    .string()});
+  CHECK(FilesIn(options.cache_dir) ==
+        std::vector<std::string>{fs::path(CachePath(m, options)).filename().string()});
   CountingEnv again;
   InfoListener quiet;
   const LoadedTransform cached = LoadTransform(m, options, again, quiet);
@@ -138,16 +137,15 @@ TEST_CASE("a transform is compiled, loaded and run, then reused from the cache",
   CHECK(again.runs == 1);
 }
 
-TEST_CASE("a transform that does not compile fails at the FILE:LINE of its first error",
-          "[unit]") {
+TEST_CASE("a transform that does not compile fails at the FILE:LINE of its first error", "[unit]") {
   if (!CompilerOrSkip()) return;
   test::TempDir dir;
   const Migration m = ResolvedFile(dir, "V3__bad.cpp",
-                               "#include <strata/transform.hpp>\n"
-                               "// fine so far\n"
-                               "int Fine() { return 1; }\n"
-                               "int Broken() { return undeclared_name; }\n"
-                               "int AlsoBroken() { return other_undeclared; }\n");
+                                   "#include <strata/transform.hpp>\n"
+                                   "// fine so far\n"
+                                   "int Fine() { return 1; }\n"
+                                   "int Broken() { return undeclared_name; }\n"
+                                   "int AlsoBroken() { return other_undeclared; }\n");
   const TransformOptions options = FastOptions(dir);
   CountingEnv env;
   Listener listener;
@@ -236,9 +234,9 @@ TEST_CASE("without a compiler and nothing built ahead, the error says how to bui
       CHECK(e.file() == m.path);
       CHECK_THAT(e.what(), Catch::Contains("has no plugin built ahead") &&
                                Catch::Contains("compiling is off (--no-compile)"));
-      CHECK_THAT(e.what(), Catch::Contains(with_dir ? "no " + PrebuiltName(m) + " in " +
-                                                          dir.path() + "/empty"
-                                                    : "no --transforms-dir given"));
+      CHECK_THAT(e.what(),
+                 Catch::Contains(with_dir ? "no " + PrebuiltName(m) + " in " + dir.path() + "/empty"
+                                          : "no --transforms-dir given"));
       CHECK_THAT(e.hint(), Catch::Contains("`strata build-transforms --output DIR`") &&
                                Catch::Contains("--transforms-dir DIR") &&
                                Catch::Contains("transforms-dir"));
@@ -247,8 +245,7 @@ TEST_CASE("without a compiler and nothing built ahead, the error says how to bui
   CHECK(env.runs == 0);
 }
 
-TEST_CASE("a plugin built ahead is used without a compiler when its checksum matches",
-          "[unit]") {
+TEST_CASE("a plugin built ahead is used without a compiler when its checksum matches", "[unit]") {
   if (!CompilerOrSkip()) return;
   test::TempDir dir;
   const Migration m = ResolvedFile(dir, "V2__lower_email.cpp", LowerEmailSource());
@@ -256,7 +253,8 @@ TEST_CASE("a plugin built ahead is used without a compiler when its checksum mat
   CountingEnv env;
   const std::string ahead = dir.path() + "/ahead";
   BuildTransform(m, options, env, ahead + "/" + PrebuiltName(m));
-  CHECK_THAT(PrebuiltName(m), Catch::Matches("V2__lower_email\\.cpp\\.[0-9a-f]{16}\\.api[0-9]+\\.so"));
+  CHECK_THAT(PrebuiltName(m),
+             Catch::Matches("V2__lower_email\\.cpp\\.[0-9a-f]{16}\\.api[0-9]+\\.so"));
   CHECK(PrebuiltName(m).find(m.checksum.substr(7, 16)) != std::string::npos);
   options.compile = false;
   options.prebuilt_dirs = {dir.path() + "/elsewhere", ahead};
@@ -291,9 +289,11 @@ TEST_CASE("strata_add_transforms checksums a file as strata does", "[unit]") {
   test::TempDir dir;
   const std::string text = "\xEF\xBB\xBF// x  \r\nint a; \t\rint b;\f\v\n\n  \n\t";
   const std::string file = dir.Write("V1__x.cpp", text);
-  const std::string script = dir.Write(
-      "checksum.cmake", "include(\"" STRATA_SOURCE_DIR "/cmake/StrataTransforms.cmake\")\n"
-                        "_strata_script_checksum(\"" + file + "\" hash)\nmessage(\"${hash}\")\n");
+  const std::string script =
+      dir.Write("checksum.cmake", "include(\"" STRATA_SOURCE_DIR
+                                  "/cmake/StrataTransforms.cmake\")\n"
+                                  "_strata_script_checksum(\"" +
+                                      file + "\" hash)\nmessage(\"${hash}\")\n");
   const test::CliResult r = test::RunShell(std::string(STRATA_TEST_CMAKE) + " -P " + script);
   REQUIRE(r.exit_code == 0);
   CHECK("sha256:" + r.err == ScriptChecksum(text) + "\n");
@@ -338,8 +338,7 @@ TEST_CASE("the include folder and the cache folder", "[unit]") {
 
 // Issue 8: the checksum of a .cpp covers the file as for SQL, and neither ${...}
 // placeholders nor -- strata: directives are read from C++ (a -- in C++ is an operator).
-TEST_CASE("a C++ transform's checksum covers the file and nothing in it is interpreted",
-          "[unit]") {
+TEST_CASE("a C++ transform's checksum covers the file and nothing in it is interpreted", "[unit]") {
   test::TempDir dir;
   const std::string text =
       "-- strata:nonsense=1\n"
@@ -407,7 +406,8 @@ TEST_CASE("an error in a header the transform includes is reported at the includ
                                    "#include <strata/transform.hpp>\n#include \"helper.hpp\"\n");
   CountingEnv env;
   Listener listener;
-  const std::string error = test::ErrorOf([&] { LoadTransform(m, FastOptions(dir), env, listener); });
+  const std::string error =
+      test::ErrorOf([&] { LoadTransform(m, FastOptions(dir), env, listener); });
   CHECK_THAT(error, Catch::StartsWith(m.path + ":2: transform does not compile: ") &&
                         Catch::Contains("nope"));
 }

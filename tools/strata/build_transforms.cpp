@@ -1,13 +1,14 @@
 // `strata build-transforms`: builds the plugins of the C++ transforms ahead, for hosts
 // without a compiler; and the options through which apply finds them (--transforms-dir,
 // --no-compile).
+#include "strata/build_transforms.hpp"
+
 #include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "cli.hpp"
 #include "console_listener.hpp"
 #include "display.hpp"
-#include "strata/build_transforms.hpp"
 
 namespace strata::cli {
 
@@ -50,9 +51,9 @@ int RunBuildTransforms(Context& c) {
                       {"plugin", t.plugin},
                       {"ms", t.ms}});
     }
-    const nlohmann::json doc = {{"output", b.output.empty() ? nlohmann::json(nullptr)
-                                                            : nlohmann::json(b.output)},
-                                {"transforms", list}};
+    const nlohmann::json doc = {
+        {"output", b.output.empty() ? nlohmann::json(nullptr) : nlohmann::json(b.output)},
+        {"transforms", list}};
     c.out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     return 0;
   }

@@ -29,8 +29,7 @@ struct BuiltTransform {
 // order, with options.transforms.compiler. Connects to no database. Throws as Engine::Status
 // does for the files, and Error(kValidation) at FILE:LINE for the first transform that does
 // not compile (those before it stay built).
-std::vector<BuiltTransform> BuildTransforms(const DialectRegistry& registry,
-                                            const Options& options,
+std::vector<BuiltTransform> BuildTransforms(const DialectRegistry& registry, const Options& options,
                                             const BuildTransformsOptions& build,
                                             Listener* listener = nullptr, Env* env = nullptr);
 

@@ -10,10 +10,9 @@
 
 namespace strata {
 
-std::vector<BuiltTransform> BuildTransforms(const DialectRegistry& registry,
-                                            const Options& options,
-                                            const BuildTransformsOptions& build,
-                                            Listener* listener, Env* env) {
+std::vector<BuiltTransform> BuildTransforms(const DialectRegistry& registry, const Options& options,
+                                            const BuildTransformsOptions& build, Listener* listener,
+                                            Env* env) {
   Listener quiet;
   if (!listener) listener = &quiet;
   if (!env) env = &Env::Default();
@@ -37,7 +36,8 @@ std::vector<BuiltTransform> BuildTransforms(const DialectRegistry& registry,
         throw Error(ErrorKind::kConfig, "no cache folder for the transforms")
             .WithHint("set HOME or XDG_CACHE_HOME, or give --output DIR");
       }
-      listener->OnInfo("Building " + m.script + " (" + CompilerCommand(options.transforms) + ") ...");
+      listener->OnInfo("Building " + m.script + " (" + CompilerCommand(options.transforms) +
+                       ") ...");
       const auto start = env->Now();
       BuildTransform(m, options.transforms, *env, b.plugin);
       b.ms = std::chrono::duration_cast<std::chrono::milliseconds>(env->Now() - start).count();

@@ -123,8 +123,7 @@ std::string Trimmed(const std::string& output) {
   throw Error(ErrorKind::kValidation, "transform does not compile: " + first.message)
       .At(m.path, first.line)
       .WithHint("fix the transform and run the command again. `" + options.compiler +
-                "` said (exit code " + std::to_string(result.exit_code) + "):\n" +
-                Trimmed(output));
+                "` said (exit code " + std::to_string(result.exit_code) + "):\n" + Trimmed(output));
 }
 
 // A name beside `path` that no other build (thread or process) uses at the same time.
@@ -143,8 +142,8 @@ void RemoveQuietly(const std::string& path) {
 std::string TransformIncludeDir(const TransformOptions& options) {
   if (!options.include_dir.empty()) {
     if (HasHeader(options.include_dir)) return options.include_dir;
-    throw Error(ErrorKind::kConfig, "no strata/transform.hpp in the transform include folder " +
-                                        options.include_dir);
+    throw Error(ErrorKind::kConfig,
+                "no strata/transform.hpp in the transform include folder " + options.include_dir);
   }
   static const char anchor = 0;  // an address inside the engine library
   const std::string library_dir = SharedLibrary::DirectoryOf(&anchor);
@@ -202,9 +201,10 @@ void BuildTransform(const Migration& m, const TransformOptions& options, Env& en
   } catch (Error& e) {
     throw Error(ErrorKind::kConfig, std::string("cannot run the transform compiler: ") + e.what())
         .At(m.path, 0)
-        .WithHint("install a C++ compiler, or build the transforms ahead on a host that has one "
-                  "(`strata build-transforms --output DIR`) and pass that folder with "
-                  "--transforms-dir DIR");
+        .WithHint(
+            "install a C++ compiler, or build the transforms ahead on a host that has one "
+            "(`strata build-transforms --output DIR`) and pass that folder with "
+            "--transforms-dir DIR");
   }
   if (result.exit_code != 0) {
     RemoveQuietly(temporary);

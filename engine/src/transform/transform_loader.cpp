@@ -25,8 +25,9 @@ std::unique_ptr<transform::Transform> NewInstance(const Migration& m,
         .At(m.path, 0);
   }
   if (!instance) {
-    throw Error(ErrorKind::kValidation, "transform failed to start: strata_new_transform "
-                                        "returned no transform")
+    throw Error(ErrorKind::kValidation,
+                "transform failed to start: strata_new_transform "
+                "returned no transform")
         .At(m.path, 0);
   }
   return instance;
@@ -47,7 +48,8 @@ LoadedTransform Open(const Migration& m, Env& env, const std::string& path, std:
                     "strata_transform_api_version and strata_new_transform: " +
                     "STRATA_TRANSFORM(...) is missing")
         .At(m.path, 0)
-        .WithHint("end " + m.script + " with STRATA_TRANSFORM(YourTransform), naming its class "
+        .WithHint("end " + m.script +
+                  " with STRATA_TRANSFORM(YourTransform), naming its class "
                   "(strata/transform.hpp), and run the command again");
   }
   const int version = api();
@@ -66,15 +68,15 @@ LoadedTransform Open(const Migration& m, Env& env, const std::string& path, std:
 [[noreturn]] void ThrowNothingBuiltAhead(const Migration& m, const TransformOptions& options) {
   std::string looked;
   for (const auto& dir : options.prebuilt_dirs) looked += (looked.empty() ? "" : ", ") + dir;
-  throw Error(ErrorKind::kConfig,
-              "transform " + m.script + " has no plugin built ahead (" +
-                  (looked.empty() ? std::string("no --transforms-dir given")
-                                  : "no " + PrebuiltName(m) + " in " + looked) +
-                  ") and compiling is off (--no-compile)")
+  throw Error(ErrorKind::kConfig, "transform " + m.script + " has no plugin built ahead (" +
+                                      (looked.empty() ? std::string("no --transforms-dir given")
+                                                      : "no " + PrebuiltName(m) + " in " + looked) +
+                                      ") and compiling is off (--no-compile)")
       .At(m.path, 0)
-      .WithHint("on a host with a C++ compiler run `strata build-transforms --output DIR` over "
-                "the same migrations, copy DIR here and pass it with --transforms-dir DIR "
-                "(config key transforms-dir); or allow compiling (no --no-compile)");
+      .WithHint(
+          "on a host with a C++ compiler run `strata build-transforms --output DIR` over "
+          "the same migrations, copy DIR here and pass it with --transforms-dir DIR "
+          "(config key transforms-dir); or allow compiling (no --no-compile)");
 }
 
 }  // namespace
@@ -109,14 +111,14 @@ LoadedTransform LoadTransform(const Migration& m, const TransformOptions& option
   if (cached.empty()) {
     throw Error(ErrorKind::kConfig, "no folder to build transform " + m.script + " into")
         .At(m.path, 0)
-        .WithHint("set HOME or XDG_CACHE_HOME (the cache is $XDG_CACHE_HOME/strata/transforms), "
-                  "or TransformOptions::cache_dir");
+        .WithHint(
+            "set HOME or XDG_CACHE_HOME (the cache is $XDG_CACHE_HOME/strata/transforms), "
+            "or TransformOptions::cache_dir");
   }
   listener.OnInfo("Compiling " + m.script + " (" + CompilerCommand(options) + ") ...");
   const auto start = env.Now();
   BuildTransform(m, options, env, cached);
-  const auto ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(env.Now() - start).count();
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(env.Now() - start).count();
   listener.OnInfo("Compiled " + m.script + " in " + std::to_string(ms) + " ms.");
   return Open(m, env, cached, "compiled: " + cached);
 }
