@@ -44,3 +44,27 @@ foreach(dialect postgres mysql)
   endif()
 endforeach()
 message(STATUS "installed plugins: ${plugins}")
+
+# C++ transforms: the header is installed; the consumer built its transform with the installed
+# strata_add_transforms; a moved installation's strata builds it against its own headers, under
+# the same name (the CMake function and strata agree on the checksum).
+if(NOT EXISTS ${WORK_DIR}/prefix/include/strata/transform.hpp)
+  message(FATAL_ERROR "strata/transform.hpp is not installed")
+endif()
+file(GLOB cmake_built RELATIVE ${WORK_DIR}/build/consumer_transforms
+     ${WORK_DIR}/build/consumer_transforms/V2__lower_email.cpp.*.so)
+if(NOT cmake_built MATCHES "^V2__lower_email\\.cpp\\.[0-9a-f]+\\.api[0-9]+\\.so$")
+  message(FATAL_ERROR "strata_add_transforms did not build the consumer's transform: '${cmake_built}'")
+endif()
+file(REMOVE_RECURSE ${WORK_DIR}/moved)
+file(COPY ${WORK_DIR}/prefix/ DESTINATION ${WORK_DIR}/moved)
+execute_process(COMMAND ${CMAKE_COMMAND} -E env --unset=STRATA_PLUGIN_DIR
+                        ${WORK_DIR}/moved/bin/strata -d sqlite:${WORK_DIR}/t.db
+                        -m ${SOURCE_DIR}/tests/install/consumer/transforms
+                        build-transforms --output ${WORK_DIR}/ahead
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+string(FIND "${out}" "-I${WORK_DIR}/moved/include)" own_headers)
+if(NOT rc EQUAL 0 OR own_headers EQUAL -1 OR NOT EXISTS ${WORK_DIR}/ahead/${cmake_built})
+  message(FATAL_ERROR "the moved strata did not build the transform as CMake did (${rc}):\n${out}${err}")
+endif()
+message(STATUS "transforms built ahead: ${cmake_built}")

@@ -50,6 +50,12 @@ po::options_description VersionSwitch();
 // naming FILE:LINE (or the variable) for those of the config file and the environment.
 po::variables_map ParseArguments(const std::vector<std::string>& args, const Command* command);
 
+// build-transforms (build_transforms.cpp), and apply's --transforms-dir / --no-compile.
+void BuildTransformsOptionsDesc(po::options_description& d);
+int RunBuildTransforms(Context& c);
+void TransformOptionsDesc(po::options_description& d);
+void ReadTransformOptions(const po::variables_map& vm, TransformOptions& options);
+
 // Engine options from the parsed variables; reads --password-file / STRATA_PASSWORD.
 Options EngineOptions(const po::variables_map& vm);
 

@@ -162,6 +162,7 @@ Options EngineOptions(const po::variables_map& vm) {
   o.validate_on_apply = !vm["no-validate"].as<bool>();
   o.allow_non_empty = vm["allow-non-empty"].as<bool>();
   o.chunks = ChunkOptionsFrom(vm);
+  ReadTransformOptions(vm, o.transforms);
   if (vm.count("password-file")) {
     const std::string path = vm["password-file"].as<std::string>();
     std::ifstream in(path);

@@ -102,6 +102,7 @@ void ApplyOptionsDesc(po::options_description& d) {
       "repeatables", po::bool_switch(),
       "with --target older than the newest version, apply repeatables too (they wait otherwise)");
   AddChunkOptions(d);
+  TransformOptionsDesc(d);
 }
 
 int RunApply(Context& c) {
@@ -314,6 +315,9 @@ const std::vector<Command>& Commands() {
        RunBaseline},
       {"parse", "[--dialect D] FILE", "print the statements of a script (with --json: an array)",
        ParseOptions, RunParse},
+      {"build-transforms", "[--output DIR] [--dialect D]",
+       "build the C++ transforms' plugins ahead, for hosts without a compiler",
+       BuildTransformsOptionsDesc, RunBuildTransforms},
   };
   return commands;
 }

@@ -73,7 +73,8 @@ std::string FromConfigDir(const std::string& dir, const std::string& path) {
 // Paths in the config file: folders and files, and the file of a sqlite: URL. Server URLs
 // and absolute paths stay as they are.
 std::string RebaseValue(const std::string& key, const std::string& value, const std::string& dir) {
-  if (key == "migrations" || key == "password-file" || key == "log" || key == "pause-file")
+  if (key == "migrations" || key == "password-file" || key == "log" || key == "pause-file" ||
+      key == "transforms-dir")
     return FromConfigDir(dir, value);
   if (key != "url" || value.rfind("sqlite:", 0) != 0) return value;
   std::string file = value.substr(7);

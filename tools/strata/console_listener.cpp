@@ -30,7 +30,9 @@ void ConsoleListener::OnWarning(const std::string& message) {
 
 void ConsoleListener::OnInfo(const std::string& message) {
   bar_.Clear();
-  progress_ << message << '\n';
+  // Within a step (a transform being compiled): on a line of its own, not after "... ".
+  progress_ << (mid_step_line_ ? "\n" : "") << message << '\n' << std::flush;
+  mid_step_line_ = false;
   Log(message);
 }
 

@@ -73,7 +73,8 @@ void PrintHelp(const Command* command) {
                  "table.\n\nCommands:\n";
     for (const auto& c : Commands()) {
       std::string name = c.name;
-      std::cout << "  " << name << std::string(12 - name.size(), ' ') << c.help << '\n';
+      std::cout << "  " << name << std::string(name.size() < 18 ? 18 - name.size() : 1, ' ')
+                << c.help << '\n';
     }
     std::cout << "\nRun `strata COMMAND --help` for a command's options.\n\n";
   }

@@ -30,6 +30,13 @@
 //   };
 //   STRATA_TRANSFORM(SplitName)
 //
+// strata builds the file itself, `c++ -std=c++17 -O2 -fPIC -shared` against this header, and
+// keeps the plugin in a cache; hosts without a compiler use plugins built ahead (`strata
+// build-transforms --output DIR`, or CMake's strata_add_transforms, then `apply --no-compile
+// --transforms-dir DIR`), and a program using strata as a library may register the class in
+// TransformOptions::compiled_in instead (README: C++ transforms: building, caching, building
+// ahead). A compile error is reported at the file's line.
+//
 // Apply() is called once per source row, on one thread per worker (--workers N: keep it free
 // of shared mutable state). An exception thrown by Apply() fails the migration, naming the
 // row's key; the chunks before stay committed and `strata apply` resumes after them.

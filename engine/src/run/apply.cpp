@@ -9,6 +9,7 @@
 #include "run/findings.hpp"
 #include "run/transaction.hpp"
 #include "strata/own_tables.hpp"
+#include "transform/transform_loader.hpp"
 
 namespace strata {
 namespace {
@@ -197,6 +198,12 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
                               step.journal ? step.journal->statements_done : 0, {}});
     }
     return result;
+  }
+  // C++ transforms are built (or found built ahead) and loaded once before the first write:
+  // a compile error or a missing plugin writes nothing.
+  for (const auto& step : steps) {
+    if (step.migration->name.kind != MigrationKind::kTransform) continue;
+    LoadTransform(*step.migration, impl.options.transforms, *impl.env, *impl.listener);
   }
   if (!session->connection->Exists()) {
     // The database is created only now that the input is known to be good; plan again
