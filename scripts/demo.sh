@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The main job on the embedded SQLite default: installs what is needed, builds strata, then
 # upgrades the demo product database (fixtures/demo) from nothing through 1.8 -> 2.6 -> 3.2
-# -> 4.0, showing status before and after. Safe to run again (it starts from a fresh file).
+# -> 4.0, fills it with generated production-like data (tools/gen-dump: users, OAuth tokens),
+# and runs release 4.1 (fixtures/demo-data): a chunked SQL backfill and two C++ transforms,
+# in resumable chunks with a progress bar. Safe to run again (it starts from a fresh file).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh"
@@ -22,10 +24,18 @@ echo
 echo "== apply the rest"
 "$strata" apply --log "$work/strata.log"
 echo
+echo "== production-like data: users and OAuth tokens (tools/gen-dump)"
+"$root/build/tools/gen-dump/gen-dump" --scale ${STRATA_DEMO_SCALE:-20000} --tables users,oauth_tokens \
+  -d "$STRATA_URL"
+echo
+echo "== release 4.1: a chunked backfill and two C++ transforms, in resumable chunks"
+"$strata" -m . -m ../demo-data plan
+"$strata" -m . -m ../demo-data apply --log "$work/strata.log"
+echo
 echo "== status after"
-"$strata" status
+"$strata" -m . -m ../demo-data status
 echo
 echo "== validate"
-"$strata" validate
+"$strata" -m . -m ../demo-data validate
 echo
 echo "Database: $work/demo.db   log: $work/strata.log"

@@ -187,15 +187,15 @@ TEST_CASE("apply compiles a transform or with --no-compile runs the one built ah
 TEST_CASE("the fixture transforms build as plugins", "[cli]") {
   if (!CompilerOrSkip()) return;
   test::TempDir dir;
-  const test::CliResult r = test::RunStrata({"-m", STRATA_SOURCE_DIR "/fixtures/transforms",
+  const test::CliResult r = test::RunStrata({"-m", STRATA_SOURCE_DIR "/fixtures/demo-data",
                                              "build-transforms", "--output", dir.path(), "--json"},
                                             dir.path());
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const auto doc = nlohmann::json::parse(r.out);
   REQUIRE(doc["transforms"].size() == 2);
-  CHECK(doc["transforms"][0]["script"] == "V2__split_full_name.cpp");
-  CHECK(doc["transforms"][1]["script"] == "V3__base64_tokens.cpp");
+  CHECK(doc["transforms"][0]["script"] == "V4_1_1__split_user_names.cpp");
+  CHECK(doc["transforms"][1]["script"] == "V4_1_2__base64_oauth_tokens.cpp");
 }
 
 TEST_CASE("apply stops at a transform's compile error before writing anything", "[cli][sqlite]") {

@@ -11,8 +11,8 @@
 // The fixtures as compiled-in transforms: their C entry points are left out.
 #undef STRATA_TRANSFORM
 #define STRATA_TRANSFORM(T)
-#include "../../fixtures/transforms/V2__split_full_name.cpp"
-#include "../../fixtures/transforms/V3__base64_tokens.cpp"
+#include "../../fixtures/demo-data/V4_1_1__split_user_names.cpp"
+#include "../../fixtures/demo-data/V4_1_2__base64_oauth_tokens.cpp"
 
 using namespace strata;
 using namespace strata::test;
@@ -90,8 +90,9 @@ Options OptionsFor(const Project& p) {
 
 const char* kCustomers =
     "CREATE TABLE customers (id BIGINT NOT NULL PRIMARY KEY, full_name VARCHAR(200));\n";
+const char* kUsers = "CREATE TABLE users (id BIGINT NOT NULL PRIMARY KEY, full_name VARCHAR(200));\n";
 
-void FillCustomers(const Project& p, int n) {
+void FillCustomers(const Project& p, int n, const std::string& table = "customers") {
   auto c = OpenConnection(p.url());
   std::vector<strata::Row> rows;
   const char* names[] = {"Ada Lovelace", "Alan  Mathison Turing", "Grace", "  Edsger Dijkstra "};
@@ -100,7 +101,7 @@ void FillCustomers(const Project& p, int n) {
                     i % 10 == 0 ? strata::Cell() : strata::Cell(std::string(names[i % 4]))});
   }
   c->Begin();
-  c->BulkInsert("customers", {"id", "full_name"}, rows);
+  c->BulkInsert(table, {"id", "full_name"}, rows);
   c->Commit();
 }
 
@@ -111,24 +112,24 @@ long long Count(const Project& p, const std::string& sql) { return std::stoll(Qu
 TEST_CASE("transform: split full_name into first and last name, in chunks",
           "[sqlite][postgres][mysql][transform]") {
   ForEachTarget([](const Project& p) {
-    p.Add("V1__customers.sql", kCustomers);
+    p.Add("V1__users.sql", kUsers);
     Options o = OptionsFor(p);
-    o.transforms.compiled_in["2"] = Make<SplitFullName>();
+    o.transforms.compiled_in["4.1.1"] = Make<SplitUserNames>();
     ApplyOptions first;
     first.target = Version::Parse("1");
     Engine(Registry(), o).Apply(first);
-    FillCustomers(p, 2000);
-    p.Add("V2__split_full_name.cpp", "// compiled in\n");
+    FillCustomers(p, 2000, "users");
+    p.Add("V4_1_1__split_user_names.cpp", "// compiled in\n");
     const ApplyResult r = Engine(Registry(), o).Apply({});
     REQUIRE(r.steps.size() == 1);
     CHECK(r.steps[0].chunks.size() == 8);
     CHECK(r.steps[0].rows == 1800);  // the NULL names are skipped
-    CHECK(QueryValue(p.url(), "SELECT first_name FROM customers WHERE id = 3") == "Alan");
-    CHECK(QueryValue(p.url(), "SELECT last_name FROM customers WHERE id = 3") == "Mathison Turing");
-    CHECK(QueryValue(p.url(), "SELECT first_name FROM customers WHERE id = 9") == "Edsger");
-    CHECK(QueryValue(p.url(), "SELECT last_name FROM customers WHERE id = 9") == "Dijkstra");
-    CHECK(Count(p, "SELECT count(*) FROM customers WHERE id = 6 AND last_name IS NULL") == 1);
-    CHECK(Count(p, "SELECT count(*) FROM customers WHERE first_name IS NULL") == 200);
+    CHECK(QueryValue(p.url(), "SELECT first_name FROM users WHERE id = 3") == "Alan");
+    CHECK(QueryValue(p.url(), "SELECT last_name FROM users WHERE id = 3") == "Mathison Turing");
+    CHECK(QueryValue(p.url(), "SELECT first_name FROM users WHERE id = 9") == "Edsger");
+    CHECK(QueryValue(p.url(), "SELECT last_name FROM users WHERE id = 9") == "Dijkstra");
+    CHECK(Count(p, "SELECT count(*) FROM users WHERE id = 6 AND last_name IS NULL") == 1);
+    CHECK(Count(p, "SELECT count(*) FROM users WHERE first_name IS NULL") == 200);
     CHECK(Count(p, "SELECT count(*) FROM strata_history_checkpoints") == 0);
   });
 }
@@ -139,7 +140,7 @@ TEST_CASE("transform: re-encode tokens as base64, each row exactly once",
     p.Add("V1__tokens.sql", "CREATE TABLE oauth_tokens (id BIGINT NOT NULL PRIMARY KEY, "
                             "token VARCHAR(1000), plain VARCHAR(1000));\n");
     Options o = OptionsFor(p);
-    o.transforms.compiled_in["3"] = Make<Base64Tokens>();
+    o.transforms.compiled_in["4.1.2"] = Make<Base64OauthTokens>();
     Engine(Registry(), o).Apply({});
     auto c = OpenConnection(p.url());
     std::vector<strata::Row> rows;
@@ -150,7 +151,7 @@ TEST_CASE("transform: re-encode tokens as base64, each row exactly once",
     c->Begin();
     c->BulkInsert("oauth_tokens", {"id", "token", "plain"}, rows);
     c->Commit();
-    p.Add("V3__base64_tokens.cpp", "// compiled in\n");
+    p.Add("V4_1_2__base64_oauth_tokens.cpp", "// compiled in\n");
     Engine(Registry(), o).Apply({});
     CHECK(QueryValue(p.url(), "SELECT token FROM oauth_tokens WHERE id = 1") == "eHgx");  // "xx1"
     CHECK(QueryValue(p.url(), "SELECT token FROM oauth_tokens WHERE id = 6") == "eHh4eHh4eDY=");

@@ -136,7 +136,9 @@ void PrintApplyText(std::ostream& out, const ApplyResult& result, bool dry_run) 
     for (const auto& s : result.steps) {
       const StepInfo& m = s.migration;
       out << "  " << (m.version ? m.version->ToString() : "R") << "  " << m.description << "  ("
-          << m.path << ", " << Count(s.statements, "statement")
+          << m.path << ", "
+          << (m.kind == MigrationKind::kTransform ? std::string("C++ transform, in chunks")
+                                                  : Count(s.statements, "statement"))
           << (s.resumed_from ? ", resumes after statement " + std::to_string(s.resumed_from) : "")
           << ")\n";
     }
