@@ -8,26 +8,9 @@
 #include "dialects/mysql/mysql_connection.hpp"
 #include "dialects/mysql/mysql_dialect.hpp"
 #include "strata/error.hpp"
+#include "strata/sql_names.hpp"
 
 namespace strata {
-namespace {
-
-std::string List(const std::vector<std::string>& names) {
-  std::string out;
-  for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
-  return out;
-}
-
-// "strata_t.k1 = strata_s.k1 AND ...": a NULL key matches nothing.
-std::string KeyJoin(const std::vector<std::string>& key) {
-  std::string out;
-  for (size_t i = 0; i < key.size(); ++i) {
-    out += (i ? " AND " : "") + std::string("strata_t.") + key[i] + " = strata_s." + key[i];
-  }
-  return out;
-}
-
-}  // namespace
 
 long long MySqlConnection::InTransaction(const std::function<long long()>& write) {
   if (in_transaction_) return write();
@@ -55,7 +38,7 @@ long long MySqlConnection::InsertRows(const std::string& table,
     const long long limit = packet.empty() || !packet[0][0] ? 1 << 20 : std::stoll(*packet[0][0]);
     max_statement_bytes_ = std::max(64LL << 10, std::min(limit - (16LL << 10), 4LL << 20));
   }
-  const std::string head = "INSERT INTO " + table + " (" + List(columns) + ") VALUES ";
+  const std::string head = "INSERT INTO " + table + " (" + JoinNames(columns) + ") VALUES ";
   long long written = 0;
   std::string sql;
   size_t in_statement = 0;
@@ -95,7 +78,7 @@ long long MySqlConnection::InsertRows(const std::string& table,
 long long MySqlConnection::ThroughTempTable(
     const std::string& table, const std::vector<std::string>& columns, size_t key_count,
     const std::vector<Row>& rows, const std::function<std::string(const Join&)>& statement) {
-  const std::string signature = table + "|" + List(columns);
+  const std::string signature = table + "|" + JoinNames(columns);
   auto it = temps_.find(signature);
   if (it == temps_.end()) {
     TempTable temp{"strata_bulk_" + std::to_string(temps_.size() + 1), true, false, false};
@@ -121,8 +104,8 @@ long long MySqlConnection::ThroughTempTable(
       Execute("DROP TEMPORARY TABLE " + temp.name);
       temp.exists = false;
     }
-    Execute("CREATE TEMPORARY TABLE " + temp.name + " (PRIMARY KEY USING BTREE (" + List(key) +
-            ")) ENGINE=" + (temp.memory ? "MEMORY" : "InnoDB") + " AS SELECT " + List(columns) +
+    Execute("CREATE TEMPORARY TABLE " + temp.name + " (PRIMARY KEY USING BTREE (" + JoinNames(key) +
+            ")) ENGINE=" + (temp.memory ? "MEMORY" : "InnoDB") + " AS SELECT " + JoinNames(columns) +
             " FROM " + table + " LIMIT 0");
     temp.exists = true;
   };

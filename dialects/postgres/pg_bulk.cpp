@@ -9,6 +9,7 @@
 #include "dialects/postgres/pg_connection.hpp"
 #include "dialects/postgres/pg_driver.hpp"
 #include "strata/error.hpp"
+#include "strata/sql_names.hpp"
 
 namespace strata {
 namespace {
@@ -50,21 +51,6 @@ void DecodeCopyLine(const std::string& line, Row& row) {
   row.resize(field + 1);
 }
 
-std::string Join(const std::vector<std::string>& names) {
-  std::string out;
-  for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
-  return out;
-}
-
-// "strata_t.k1 = strata_s.k1 AND ...": a NULL key matches nothing.
-std::string KeyJoin(const std::vector<std::string>& key) {
-  std::string out;
-  for (size_t i = 0; i < key.size(); ++i) {
-    out += (i ? " AND " : "") + std::string("strata_t.") + key[i] + " = strata_s." + key[i];
-  }
-  return out;
-}
-
 // Appends `cell` in COPY's text format: \N for NULL; backslash, tab, newline and carriage
 // return escaped (the only bytes COPY reads specially; any UTF-8 passes through).
 void AppendCopyField(std::string& out, const Cell& cell) {
@@ -103,7 +89,7 @@ void EndCopyIn(PGconn* raw, const std::string& statement) {
 // per block instead of one per row.
 void CopyIn(PgConn& conn, pqxx::transaction_base& tx, const std::string& table,
             const std::vector<std::string>& columns, const std::vector<Row>& rows) {
-  const std::string statement = "COPY " + table + " (" + Join(columns) + ") FROM STDIN";
+  const std::string statement = "COPY " + table + " (" + JoinNames(columns) + ") FROM STDIN";
   tx.exec0(statement);  // the server now waits for the data
   PGconn* raw = conn.Raw();
   constexpr size_t kBlockBytes = 256 * 1024;
@@ -178,13 +164,13 @@ long long PgConnection::Driver::Write(
 std::string PgConnection::Driver::EmptyTempTable(pqxx::transaction_base& w,
                                                  const std::string& table,
                                                  const std::vector<std::string>& columns) {
-  const std::string signature = table + "|" + Join(columns);
+  const std::string signature = table + "|" + JoinNames(columns);
   auto it = temps.find(signature);
   if (it == temps.end()) {
     // Created once per connection (catalog writes are what costs), with the columns' types.
     TempTable temp{"strata_bulk_" + std::to_string(++temp_count), true, false};
     w.exec0("CREATE TEMPORARY TABLE " + temp.name + " ON COMMIT DELETE ROWS AS SELECT " +
-            Join(columns) + " FROM " + table + " WITH NO DATA");
+            JoinNames(columns) + " FROM " + table + " WITH NO DATA");
     it = temps.emplace(signature, temp).first;
   } else if (it->second.filled) {
     // A second call in one transaction: TRUNCATE, as DELETE would leave dead rows that every

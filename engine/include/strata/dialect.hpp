@@ -106,7 +106,9 @@ class Connection {
   }
   // Runs the query `sql` and hands each row to `each` as it arrives, without keeping the
   // result set (PostgreSQL: COPY (sql) TO STDOUT). `sql` may end in FOR UPDATE where the
-  // database has it. Default: Query(), then each row.
+  // database has it. `each` must not use this connection (rows may still be arriving on it);
+  // an exception from `each` ends the query and leaves the connection usable. Default:
+  // Query(), then each row.
   virtual void QueryEach(const std::string& sql, const std::function<void(const Row&)>& each);
 
   // Bulk writes inside the current transaction, through the database's fastest path

@@ -44,6 +44,8 @@ struct JournalEntry {
 
 // The key of a migration in the journal: its version, or "R:" + description for a repeatable.
 std::string StepKey(const std::optional<Version>& version, const std::string& description);
+// StepKey() of a resolved migration.
+std::string StepKeyOf(const Migration& m);
 
 class SchemaHistory {
  public:

@@ -57,6 +57,11 @@ std::string StepKey(const std::optional<Version>& version, const std::string& de
   return version ? version->ToString() : "R:" + description;
 }
 
+std::string StepKeyOf(const Migration& m) {
+  return StepKey(m.name.version.empty() ? std::nullopt : std::optional<Version>(m.name.version),
+                 m.name.description);
+}
+
 SchemaHistory::SchemaHistory(Connection& connection, const Dialect& dialect, std::string table)
     : connection_(connection), dialect_(dialect), table_(std::move(table)) {}
 

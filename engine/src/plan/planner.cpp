@@ -113,9 +113,7 @@ Plan MakePlan(const Resolved& resolved, const std::vector<AppliedMigration>& his
   std::map<std::string, const JournalEntry*> partial;
   for (const auto& j : journal) partial[j.step] = &j;
   auto journal_of = [&](const Migration& m) -> const JournalEntry* {
-    auto it = partial.find(StepKey(m.name.version.empty() ? std::nullopt
-                                                          : std::optional<Version>(m.name.version),
-                                   m.name.description));
+    auto it = partial.find(StepKeyOf(m));
     return it == partial.end() ? nullptr : it->second;
   };
   Plan plan;

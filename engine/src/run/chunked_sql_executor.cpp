@@ -37,9 +37,7 @@ class ChunkedSqlExecutor : public Executor {
 StepResult ChunkedSqlExecutor::Execute(StepContext& context, const PreparedStep& step) const {
   const Migration& m = *step.migration;
   const ChunkDirective& chunked = *m.directives.chunked;
-  const std::string key = StepKey(m.name.version.empty() ? std::nullopt
-                                                         : std::optional<Version>(m.name.version),
-                                  m.name.description);
+  const std::string key = StepKeyOf(m);
   StepPlan plan;
   plan.feed = [&](const StatementSink& each) {
     ForEachStatement(m, *context.session.dialect, context.options.placeholders, each);

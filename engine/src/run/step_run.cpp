@@ -26,9 +26,7 @@ class StepRun {
         dml_in_transaction_(m_.directives.transaction &&
                             c.session.dialect->SupportsTransactionalDml()),
         start_(c.env.Now()) {
-    entry_.step = StepKey(m_.name.version.empty() ? std::nullopt
-                                                  : std::optional<Version>(m_.name.version),
-                          m_.name.description);
+    entry_.step = StepKeyOf(m_);
     entry_.script = m_.script;
     entry_.checksum = m_.checksum;
     if (step.journal) {

@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "run/step_run.hpp"
+#include "strata/sql_names.hpp"
 #include "transform/transform_loader.hpp"
 
 namespace strata {
@@ -14,17 +15,11 @@ namespace {
 
 namespace tf = strata::transform;
 
-std::string Join(const std::vector<std::string>& names) {
-  std::string out;
-  for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
-  return out;
-}
-
 // "id = 42", or "(region, id) = (eu, 42)".
 std::string KeyOf(const std::vector<std::string>& key, const Row& row) {
   std::string values;
   for (size_t i = 0; i < key.size(); ++i) values += (i ? ", " : "") + row[i].value_or("NULL");
-  return key.size() == 1 ? key[0] + " = " + values : "(" + Join(key) + ") = (" + values + ")";
+  return key.size() == 1 ? key[0] + " = " + values : "(" + JoinNames(key) + ") = (" + values + ")";
 }
 
 class TransformChunk : public ChunkWork {
@@ -35,9 +30,9 @@ class TransformChunk : public ChunkWork {
     for (const std::string& c : spec.reads) {
       if (std::find(names_.begin(), names_.end(), c) == names_.end()) names_.push_back(c);
     }
-    select_ = "SELECT " + Join(names_) + " FROM " + spec.table + " WHERE ";
+    select_ = "SELECT " + JoinNames(names_) + " FROM " + spec.table + " WHERE ";
     order_ = (spec.where.empty() ? "" : " AND (" + spec.where + ")") + " ORDER BY " +
-             Join(spec.key) + dialect.LockingReadSuffix();
+             JoinNames(spec.key) + dialect.LockingReadSuffix();
   }
 
   long long Run(Connection& connection, const std::string& range) override {
@@ -54,7 +49,7 @@ class TransformChunk : public ChunkWork {
             failure = Error(ErrorKind::kSql,
                             "the transform returned " + std::to_string(a.values().size()) +
                                 " values for the " + std::to_string(spec_.writes.size()) +
-                                " columns it writes (" + Join(spec_.writes) + ") on the row with " +
+                                " columns it writes (" + JoinNames(spec_.writes) + ") on the row with " +
                                 KeyOf(spec_.key, r));
             return;
           }
@@ -142,9 +137,7 @@ StepResult TransformExecutor::Execute(StepContext& c, const PreparedStep& step) 
         .At(m.path, 0);
   }
   CheckSpec(spec, m);
-  const std::string key = StepKey(m.name.version.empty() ? std::nullopt
-                                                         : std::optional<Version>(m.name.version),
-                                  m.name.description);
+  const std::string key = StepKeyOf(m);
   const int phase_index = static_cast<int>(spec.setup.size()) + 1;
   StepPlan plan;
   plan.feed = [&](const StatementSink& each) {
@@ -153,7 +146,7 @@ StepResult TransformExecutor::Execute(StepContext& c, const PreparedStep& step) 
     reads.insert(reads.end(), spec.reads.begin(), spec.reads.end());
     CheckColumns(*c.session.connection, m, spec.table, reads, "reads");
     for (const std::string& sql : spec.setup) each(Statement{0, sql});
-    each(Statement{0, "-- transform: chunks of " + spec.table + " by " + Join(spec.key)});
+    each(Statement{0, "-- transform: chunks of " + spec.table + " by " + JoinNames(spec.key)});
     for (const std::string& sql : spec.finish) each(Statement{0, sql});
   };
   plan.phase_of = [&](const Statement&, int index) -> std::optional<ChunkPhase> {
