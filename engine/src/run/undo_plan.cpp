@@ -108,6 +108,11 @@ UndoPlan PlanUndo(Session& session, const Options& options, const RollbackOption
   std::sort(rows.begin(), rows.end(), [](const AppliedMigration* a, const AppliedMigration* b) {
     return a->installed_rank > b->installed_rank;
   });
+  // Going back to a version: the point is just before the first version undone (the
+  // repeatables applied in the same run as the version itself come after its row).
+  if (!rollback.last_only && !FindTag(snap.history, rollback.to) && !rows.empty()) {
+    plan.point_rank = rows.back()->installed_rank - 1;
+  }
   for (const AppliedMigration* row : rows) {
     UndoStep step{row, UndoSourceFor(session, options, *row, rollback.use_files),
                   JournalOf(snap, UndoKey(row->version->ToString()))};
