@@ -103,7 +103,9 @@ void ApplyOptionsDesc(po::options_description& d) {
       "repeatables", po::bool_switch(),
       "with --target older than the newest version, apply repeatables too (they wait otherwise)")(
       "require-undo", po::bool_switch(),
-      "refuse to start when a pending version has no undo (no U file, no pre-images)");
+      "refuse to start when a pending version has no undo (no U file, no pre-images)")(
+      "tag-before", po::bool_switch(),
+      "record the rollback point before-apply-<UTC> before the first step (see `strata tags`)");
   AddChunkOptions(d);
   TransformOptionsDesc(d);
 }
@@ -115,6 +117,7 @@ int RunApply(Context& c) {
   a.atomic = c.vm["atomic"].as<bool>();
   a.repeatables_under_target = c.vm["repeatables"].as<bool>();
   a.require_undo = c.vm["require-undo"].as<bool>();
+  a.record_point = c.vm["tag-before"].as<bool>();
   const auto result = Engine(c.registry, c.options, &c.listener).Apply(a);
   if (c.json) {
     PrintApplyJson(c.out, result, a.dry_run);

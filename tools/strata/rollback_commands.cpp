@@ -67,7 +67,24 @@ int RunTags(Context& c) {
   return 0;
 }
 
+void StatementRanOptions(po::options_description& d) {
+  d.add_options()("statement-ran", po::bool_switch(),
+                  "an undo stopped while a statement ran: it did run (you checked)")(
+      "statement-not-ran", po::bool_switch(), "it did not run: the rollback runs it again");
+}
+
+void Common(Context& c, RollbackOptions& o) {
+  o.dry_run = c.vm["dry-run"].as<bool>();
+  o.use_files = c.vm["use-files"].as<bool>();
+  const bool ran = c.vm["statement-ran"].as<bool>(), not_ran = c.vm["statement-not-ran"].as<bool>();
+  if (ran && not_ran) {
+    throw Error(ErrorKind::kUsage, "--statement-ran and --statement-not-ran exclude each other");
+  }
+  if (ran || not_ran) o.statement_ran = ran;
+}
+
 void RollbackOptionsDesc(po::options_description& d) {
+  StatementRanOptions(d);
   d.add_options()("to", po::value<std::string>()->value_name("NAME|VERSION"),
                   "the tag, or the version, to go back to")(
       "dry-run", po::bool_switch(), "print the undo plan; change nothing")(
@@ -76,6 +93,7 @@ void RollbackOptionsDesc(po::options_description& d) {
 }
 
 void UndoOptionsDesc(po::options_description& d) {
+  StatementRanOptions(d);
   d.add_options()("dry-run", po::bool_switch(), "print the undo plan; change nothing")(
       "use-files", po::bool_switch(),
       "run the U file as it is now, not the undo text kept at apply time");
@@ -144,16 +162,14 @@ int RunRollback(Context& c) {
   }
   RollbackOptions o;
   o.to = c.vm["to"].as<std::string>();
-  o.dry_run = c.vm["dry-run"].as<bool>();
-  o.use_files = c.vm["use-files"].as<bool>();
+  Common(c, o);
   return Print(c, Engine(c.registry, c.options, &c.listener).Rollback(o), o.dry_run);
 }
 
 int RunUndo(Context& c) {
   RollbackOptions o;
   o.last_only = true;
-  o.dry_run = c.vm["dry-run"].as<bool>();
-  o.use_files = c.vm["use-files"].as<bool>();
+  Common(c, o);
   return Print(c, Engine(c.registry, c.options, &c.listener).Rollback(o), o.dry_run);
 }
 

@@ -186,6 +186,9 @@ struct ApplyOptions {
   // Refuse to start (Error(kValidation), nothing written) when a pending version has no
   // undo: no U file and no pre-images. Default: false.
   bool require_undo = false;
+  // Record a rollback point "before-apply-<UTC>" (a tag row) before the first step, when a
+  // step is pending. Default: false (the CLI's --tag-before, or tag-before=true in the config).
+  bool record_point = false;
 };
 
 struct ApplyResult {
@@ -288,6 +291,9 @@ struct RollbackOptions {
   // Run the U files as they are now instead of the texts kept when the versions were applied
   // (after fixing an undo that failed). Default: false.
   bool use_files = false;
+  // For an undo that stopped while a statement ran whose outcome is unknown (a kill, a lost
+  // connection, on MySQL): the user checked the database and says whether it ran.
+  std::optional<bool> statement_ran;
 };
 
 // One undo step of a rollback, newest first.

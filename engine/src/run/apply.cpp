@@ -239,7 +239,7 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
     if (options.atomic) run_tx.emplace(*session->connection);
     session->own_schema->Ensure();
     // The way back to here: a rollback point before the first change (README: Rollback).
-    RecordApplyPoint(*session, impl.options, *impl.env);
+    if (options.record_point) RecordApplyPoint(*session, impl.options, *impl.env);
     const int total = static_cast<int>(steps.size());
     for (int i = 0; i < total; ++i) {
       const Migration& m = *steps[i].migration;

@@ -3,6 +3,7 @@
 // re-applies the repeatables' forms at the point; a failure says what is undone and what not.
 #include <sstream>
 
+#include "history/journal.hpp"
 #include "run/lock_guard.hpp"
 #include "run/step_run.hpp"
 #include "run/transaction.hpp"
@@ -86,6 +87,39 @@ void RefuseMissing(const UndoPlan& plan) {
                 "to a later point");
 }
 
+// An undo stopped while a statement ran: refused until the user says whether it ran.
+void CheckUnknown(const UndoPlan& plan, const RollbackOptions& options, const std::string& resume) {
+  for (const UndoStep& s : plan.steps) {
+    if (!s.journal || !s.journal->running || options.statement_ran) continue;
+    throw Error(ErrorKind::kValidation,
+                "the undo of version " + s.applied->version->ToString() +
+                    " stopped half-way: statements 1-" + std::to_string(s.journal->statements_done) +
+                    " are done, and whether statement " + std::to_string(s.journal->running) +
+                    " ran is unknown (strata was killed or lost the connection while it ran)")
+        .At(s.source.path.empty() ? s.source.text.script : s.source.path, s.journal->running_line)
+        .WithHint("nothing was changed. Check the database for what that statement does, then run `" +
+                  resume + " --statement-ran` if it ran or `" + resume +
+                  " --statement-not-ran` if not; the rollback then resumes after or at it");
+  }
+}
+
+// The journal entry of `s` with its unknown statement settled as `ran` says.
+JournalEntry Settle(StepContext& c, const Migration& m, const UndoStep& s, bool ran) {
+  JournalEntry entry = *s.journal;
+  if (ran) {
+    StatementsDigest digest;
+    int index = 0;
+    TextPlan(c, m, s.source.text.body).feed([&](Statement&& st) {
+      if (++index <= entry.running) digest.Add(st.sql);
+    });
+    entry.statements_done = entry.running;
+    entry.done_line = entry.running_line;
+    entry.done_digest = digest.Value();
+  }
+  entry.running = entry.running_line = 0;
+  return entry;
+}
+
 }  // namespace
 
 RollbackResult Engine::Undo(bool dry_run) {
@@ -116,8 +150,9 @@ RollbackResult Engine::Rollback(const RollbackOptions& options) {
   if (options.dry_run) return result;
   RefuseMissing(plan);
   if (plan.steps.empty() && plan.repeatables.empty()) return result;
-
   const std::string resume = options.last_only ? "strata undo" : "strata rollback --to " + options.to;
+  CheckUnknown(plan, options, resume);
+
   StepContext context{*session, impl.options, *impl.listener, *impl.env, false,
                       [&] { connect(true); }};
   session->own_schema->Ensure();
@@ -145,7 +180,9 @@ RollbackResult Engine::Rollback(const RollbackOptions& options) {
         StepPlan step_plan = TextPlan(context, m, s.source.text.body);
         step_plan.journal_key = key;
         step_plan.resume_command = resume;
-        const PreparedStep prepared{&m, 0, s.journal};
+        std::optional<JournalEntry> settled;
+        if (s.journal && s.journal->running) settled = Settle(context, m, s, *options.statement_ran);
+        const PreparedStep prepared{&m, 0, settled ? &*settled : s.journal};
         const StepResult r = RunStep(context, prepared, step_plan);
         result.steps[i].statements = r.statements;
       }
