@@ -112,6 +112,7 @@ po::variables_map ParseArguments(const std::vector<std::string>& args, const Com
   po::options_description all = describe();
   po::positional_options_description positional;
   if (all.find_nothrow("file", false)) positional.add("file", 1);
+  if (all.find_nothrow("name", false)) positional.add("name", 1);  // tag NAME
   std::set<std::string> not_from_environment = {"help"};
   if (!all.find_nothrow("version", false)) {  // baseline's --version V is its own
     all.add(VersionSwitch());

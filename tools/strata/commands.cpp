@@ -15,6 +15,7 @@
 #include "console_listener.hpp"
 #include "display.hpp"
 #include "render.hpp"
+#include "rollback_commands.hpp"
 #include "strata/error.hpp"
 #include "strata/script_scan.hpp"
 
@@ -100,7 +101,11 @@ void ApplyOptionsDesc(po::options_description& d) {
       "atomic", po::bool_switch(),
       "the whole run in one transaction: all or nothing (PostgreSQL, SQLite; not MySQL)")(
       "repeatables", po::bool_switch(),
-      "with --target older than the newest version, apply repeatables too (they wait otherwise)");
+      "with --target older than the newest version, apply repeatables too (they wait otherwise)")(
+      "require-undo", po::bool_switch(),
+      "refuse to start when a pending version has no undo (no U file, no pre-images)")(
+      "tag-before", po::bool_switch(),
+      "record the rollback point before-apply-<UTC> before the first step (see `strata tags`)");
   AddChunkOptions(d);
   TransformOptionsDesc(d);
 }
@@ -111,6 +116,8 @@ int RunApply(Context& c) {
   a.dry_run = c.vm["dry-run"].as<bool>();
   a.atomic = c.vm["atomic"].as<bool>();
   a.repeatables_under_target = c.vm["repeatables"].as<bool>();
+  a.require_undo = c.vm["require-undo"].as<bool>();
+  a.record_point = c.vm["tag-before"].as<bool>();
   const auto result = Engine(c.registry, c.options, &c.listener).Apply(a);
   if (c.json) {
     PrintApplyJson(c.out, result, a.dry_run);
@@ -319,7 +326,12 @@ const std::vector<Command>& Commands() {
        "build the C++ transforms' plugins ahead, for hosts without a compiler",
        BuildTransformsOptionsDesc, RunBuildTransforms},
   };
-  return commands;
+  static const std::vector<Command> all = [] {
+    std::vector<Command> v = commands;
+    for (const Command& c : RollbackCommands()) v.push_back(c);
+    return v;
+  }();
+  return all;
 }
 
 const Command* FindCommand(const std::string& name) {

@@ -15,6 +15,9 @@ namespace strata::cli {
 
 // A chunked step under way shows its checkpoints: in the table, rows done in the note and a
 // line per worker under the table; in JSON, a "checkpoints" array in every entry.
+// A table with a header row and a rule under it, columns padded to their widest cell.
+void PrintTable(std::ostream& out, const std::vector<std::vector<std::string>>& rows);
+
 void PrintStatusTable(std::ostream& out, const Snapshot& snap);
 void PrintStatusJson(std::ostream& out, const Snapshot& snap);
 // The checkpoints of `entry` (same StepKey: version, or a repeatable's "R:<description>"), in

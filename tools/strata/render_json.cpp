@@ -72,6 +72,8 @@ void PrintApplyJson(std::ostream& out, const ApplyResult& result, bool dry_run) 
                      {"ms", s.ms},
                      {"rows", s.rows},
                      {"statements", s.statements},
+                     {"irreversible", s.irreversible},
+                     {"non_transactional", s.non_transactional},
                      {"chunks", chunks}});
   }
   out << Dump({{"dry_run", dry_run}, {"total_ms", result.total_ms}, {"steps", steps}}) << '\n';

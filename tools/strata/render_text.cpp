@@ -7,7 +7,6 @@
 #include "strata/history.hpp"
 
 namespace strata::cli {
-namespace {
 
 void PrintTable(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
   std::vector<size_t> width;
@@ -30,6 +29,8 @@ void PrintTable(std::ostream& out, const std::vector<std::vector<std::string>>& 
     }
   }
 }
+
+namespace {
 
 // "  2.6.1 statement 1, worker 0: 330,000 rows in 33 chunks, last key 330000, updated ...".
 void PrintCheckpoints(std::ostream& out, const Snapshot& snap) {
@@ -95,7 +96,8 @@ void PrintStatusTable(std::ostream& out, const Snapshot& snap) {
     rows.push_back({e.version ? e.version->ToString() : "", e.description, KindName(e.kind),
                     StateName(e.state),
                     e.applied ? NormalizeTimestamp(e.applied->installed_on) : "", note});
-    pending += e.state == MigrationState::kPending || e.state == MigrationState::kOutdated;
+    pending += e.state == MigrationState::kPending || e.state == MigrationState::kOutdated ||
+               e.state == MigrationState::kUndone;
     failed += e.state == MigrationState::kFailed;
     ignored += e.state == MigrationState::kIgnored;
     partial += e.state == MigrationState::kPartial;
@@ -140,7 +142,17 @@ void PrintApplyText(std::ostream& out, const ApplyResult& result, bool dry_run) 
           << (m.kind == MigrationKind::kTransform ? std::string("C++ transform, in chunks")
                                                   : Count(s.statements, "statement"))
           << (s.resumed_from ? ", resumes after statement " + std::to_string(s.resumed_from) : "")
-          << ")\n";
+          << ")" << (s.irreversible ? (s.non_transactional ? "  IRREVERSIBLE: no undo, and its "
+                                                             "statements commit one by one"
+                                                           : "  IRREVERSIBLE: no undo")
+                                    : "")
+          << "\n";
+    }
+    int irreversible = 0;
+    for (const auto& s : result.steps) irreversible += s.irreversible;
+    if (irreversible) {
+      out << Count(irreversible, "step") << " without undo (no U file, no pre-images): a rollback "
+          << "past " << (irreversible == 1 ? "it" : "them") << " will be refused.\n";
     }
     return;
   }

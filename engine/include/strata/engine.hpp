@@ -167,6 +167,11 @@ struct StepResult {
   int resumed_from = 0;
   // Chunked steps: every chunk of this run, in commit order (for the report).
   std::vector<ChunkTiming> chunks;
+  // Versions: no U file and no pre-images: a rollback past it cannot be done.
+  bool irreversible = false;
+  // Its statements commit one by one (MySQL DDL, transaction=none): a failure half-way leaves
+  // part of it applied.
+  bool non_transactional = false;
 };
 
 struct ApplyOptions {
@@ -178,6 +183,12 @@ struct ApplyOptions {
   bool atomic = false;
   // Apply repeatables even under a target older than the newest version. Default: false.
   bool repeatables_under_target = false;
+  // Refuse to start (Error(kValidation), nothing written) when a pending version has no
+  // undo: no U file and no pre-images. Default: false.
+  bool require_undo = false;
+  // Record a rollback point "before-apply-<UTC>" (a tag row) before the first step, when a
+  // step is pending. Default: false (the CLI's --tag-before, or tag-before=true in the config).
+  bool record_point = false;
 };
 
 struct ApplyResult {
@@ -262,6 +273,51 @@ struct Snapshot {
   Plan plan;
 };
 
+// A rollback point: a history row of kind tag (`strata tag NAME`, or before each apply).
+struct TagInfo {
+  std::string name;
+  int installed_rank = 0;
+  std::string installed_on;  // UTC
+  std::string installed_by;
+  std::optional<Version> version;  // the newest version applied at that point; none: empty
+};
+
+struct RollbackOptions {
+  // A tag's name, or a version: undo every version applied after the tag, or above the
+  // version. Empty with last_only: the last applied version (`strata undo`).
+  std::string to;
+  bool last_only = false;
+  bool dry_run = false;  // the plan only: nothing is written
+  // Run the U files as they are now instead of the texts kept when the versions were applied
+  // (after fixing an undo that failed). Default: false.
+  bool use_files = false;
+  // For an undo that stopped while a statement ran whose outcome is unknown (a kill, a lost
+  // connection, on MySQL): the user checked the database and says whether it ran.
+  std::optional<bool> statement_ran;
+};
+
+// One undo step of a rollback, newest first.
+struct UndoStepInfo {
+  Version version;
+  std::string description;
+  std::string source;  // "script", "pre-images", or "" (none: the rollback is refused)
+  std::string script;  // the U script's name; empty for pre-images
+  bool kept = false;          // runs the text kept at apply time (not the file)
+  bool file_changed = false;  // the U file differs from the kept text (a warning)
+  bool non_transactional = false;  // its statements commit one by one
+  long long ms = 0;
+  int statements = 0;
+  int resumed_from = 0;  // statements done by an earlier, interrupted run of this undo
+};
+
+struct RollbackResult {
+  std::string point;  // the tag or "version V"
+  std::vector<UndoStepInfo> steps;
+  // Repeatables re-applied in their older kept form (after the undo dropped their objects).
+  std::vector<std::string> repeatables;
+  long long total_ms = 0;
+};
+
 class Engine {
  public:
   // `env` defaults to Env::Default(); its cancel token interrupts commands.
@@ -300,6 +356,25 @@ class Engine {
   // Adopts an existing database at `version`: history must be empty. Files up to and
   // including `version` are then below_baseline and never applied.
   void Baseline(const Version& version, const std::string& description);
+
+  // Records a rollback point named `name` at the current state. Error(kUsage) for a name used
+  // before, empty, with characters other than letters, digits and ._:-, or that reads as a
+  // version (rollback --to would be ambiguous).
+  void Tag(const std::string& name);
+  // Every tag, oldest first.
+  std::vector<TagInfo> Tags();
+  // Error(kUsage) when there is no tag `name`.
+  void DeleteTag(const std::string& name);
+
+  // Runs the undo of every version applied after the point, newest first, each through the
+  // executor machinery of apply (own transaction, journal "U:<version>"), then re-applies the
+  // older kept form of the repeatables applied after the point. Checks first that every step
+  // has an undo (a U script or pre-images) and refuses otherwise (Error(kValidation), nothing
+  // written, every version without undo named). A failing undo throws with FILE:LINE and
+  // which versions are undone and which are still applied; rollback again resumes.
+  RollbackResult Rollback(const RollbackOptions& options);
+  // Rollback of the last applied version (Flyway's undo).
+  RollbackResult Undo(bool dry_run = false);
 
  private:
   struct Impl;  // the registry, options, listener and env: engine/src/run/session.hpp

@@ -57,8 +57,11 @@ class SchemaHistory {
   // All rows by installed_rank; empty when the table does not exist.
   std::vector<AppliedMigration> Load();
 
-  // Appends a row with the next installed_rank on the current transaction (or autocommit).
-  void Append(AppliedMigration row);
+  // Appends a row with the next installed_rank on the current transaction (or autocommit);
+  // returns that rank.
+  int Append(AppliedMigration row);
+  // Removes the tag row named `name`. Returns how many rows went (0 or 1).
+  int DeleteTag(const std::string& name);
   // Removes rows with success = false. Returns how many.
   int DeleteFailed();
   // Realigns an applied row with its file (repair).

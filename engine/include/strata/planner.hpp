@@ -25,10 +25,11 @@ enum class MigrationState {
                    // the versions back: a view may need a table of a later version)
   kPartial,        // statements 1..k of it are applied (the statement journal); apply resumes
   kDeleted,        // in history, its file is gone, and repair accepted that
+  kUndone,         // applied, then rolled back (an undo row after it): pending again
 };
 
 // "applied", "pending", "failed", "outdated", "missing", "future", "ignored",
-// "below_baseline", "above_target", "partial", "deleted".
+// "below_baseline", "above_target", "partial", "deleted", "undone". Tags show as "applied".
 const char* StateName(MigrationState state);
 
 struct StatusEntry {

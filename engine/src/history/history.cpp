@@ -107,12 +107,19 @@ std::vector<AppliedMigration> SchemaHistory::Load() {
   return rows;
 }
 
-void SchemaHistory::Append(AppliedMigration row) {
+int SchemaHistory::Append(AppliedMigration row) {
   row.installed_rank = next_rank_;
   connection_.Execute("INSERT INTO " + table_ + " (" + kColumns + ") VALUES (" +
                       std::to_string(row.installed_rank) + ", " +
                       ValuesAfterRank(dialect_, row, dialect_.QuoteLiteral(row.installed_on)) + ")");
-  ++next_rank_;
+  return next_rank_++;
+}
+
+int SchemaHistory::DeleteTag(const std::string& name) {
+  const long long n = connection_.Execute("DELETE FROM " + table_ + " WHERE kind = " +
+                                          dialect_.QuoteLiteral(KindName(MigrationKind::kTag)) +
+                                          " AND description = " + dialect_.QuoteLiteral(name));
+  return n < 0 ? 0 : static_cast<int>(n);
 }
 
 int SchemaHistory::DeleteFailed() {

@@ -18,6 +18,8 @@ struct HistoryIndex {
   // Rows that repair marked deleted: version -> rank of the marker, description -> rank.
   std::map<Version, int> deleted_versions;
   std::map<std::string, int> deleted_repeatables;
+  std::map<Version, int> undone;  // version -> rank of its latest successful undo row
+  std::vector<const AppliedMigration*> tags;
   const AppliedMigration* baseline = nullptr;
   std::optional<Version> max_applied;
 };
@@ -31,6 +33,10 @@ HistoryIndex Index(const std::vector<AppliedMigration>& history) {
       index.repeatable[row.description] = &row;
     } else if (row.kind == MigrationKind::kBaseline && row.version) {
       index.baseline = &row;
+    } else if (row.kind == MigrationKind::kUndo && row.version && row.success) {
+      index.undone[*row.version] = row.installed_rank;
+    } else if (row.kind == MigrationKind::kTag) {
+      index.tags.push_back(&row);
     } else if (row.kind == MigrationKind::kDeleted) {
       if (row.version) {
         index.deleted_versions[*row.version] = row.installed_rank;
@@ -40,7 +46,10 @@ HistoryIndex Index(const std::vector<AppliedMigration>& history) {
     }
   }
   for (const auto& [version, row] : index.versioned) {
-    if (row->success) index.max_applied = version;
+    auto undo = index.undone.find(version);
+    if (row->success && (undo == index.undone.end() || undo->second < row->installed_rank)) {
+      index.max_applied = version;
+    }
   }
   if (index.baseline && (!index.max_applied || *index.max_applied < *index.baseline->version)) {
     index.max_applied = index.baseline->version;
@@ -103,6 +112,7 @@ const char* StateName(MigrationState state) {
     case MigrationState::kAboveTarget: return "above_target";
     case MigrationState::kPartial: return "partial";
     case MigrationState::kDeleted: return "deleted";
+    case MigrationState::kUndone: return "undone";
   }
   return "unknown";
 }
@@ -122,7 +132,19 @@ Plan MakePlan(const Resolved& resolved, const std::vector<AppliedMigration>& his
   for (const Migration& m : resolved.versioned) {
     StatusEntry e = FromFile(m);
     auto row = index.versioned.find(m.name.version);
-    if (row != index.versioned.end() && row->second->success) {
+    auto undo = index.undone.find(m.name.version);
+    const bool undone = row != index.versioned.end() && undo != index.undone.end() &&
+                        undo->second > row->second->installed_rank;
+    if (undone && (e.journal = journal_of(m)) == nullptr) {
+      // Rolled back: pending again (apply applies it anew), unless beyond the target.
+      e.applied = row->second;
+      e.state = options.target && m.name.version > *options.target ? MigrationState::kAboveTarget
+                                                                    : MigrationState::kUndone;
+      if (e.state == MigrationState::kUndone) plan.steps.push_back(&m);
+    } else if (undone) {
+      e.state = MigrationState::kPartial;
+      plan.steps.push_back(&m);
+    } else if (row != index.versioned.end() && row->second->success) {
       MarkApplied(e, *row->second, m);
     } else if ((e.journal = journal_of(m)) != nullptr) {
       // Stopped half-way: apply resumes it (a failed row of an older strata may remain).
@@ -152,6 +174,12 @@ Plan MakePlan(const Resolved& resolved, const std::vector<AppliedMigration>& his
                                       [&](const Migration& m) { return m.name.version == version; });
     if (has_file) continue;
     StatusEntry e = FromHistory(*row);
+    auto undo = index.undone.find(version);
+    if (undo != index.undone.end() && undo->second > row->installed_rank) {
+      e.state = MigrationState::kUndone;  // rolled back, and its file is gone: nothing to do
+      versioned.push_back(e);
+      continue;
+    }
     e.state = WithoutFile(*row, index.deleted_versions, version,
                           newest_file && version <= *newest_file ? MigrationState::kMissing
                                                                  : MigrationState::kFuture);
@@ -201,6 +229,11 @@ Plan MakePlan(const Resolved& resolved, const std::vector<AppliedMigration>& his
     if (has_file) continue;
     StatusEntry e = FromHistory(*row);
     e.state = WithoutFile(*row, index.deleted_repeatables, description, MigrationState::kMissing);
+    plan.entries.push_back(e);
+  }
+  for (const AppliedMigration* row : index.tags) {  // rollback points, oldest first
+    StatusEntry e = FromHistory(*row);
+    e.state = MigrationState::kApplied;
     plan.entries.push_back(e);
   }
   return plan;

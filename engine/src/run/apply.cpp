@@ -7,6 +7,8 @@
 #include "parse/statement_stream.hpp"
 #include "run/executor.hpp"
 #include "run/findings.hpp"
+#include "run/tags.hpp"
+#include "run/undo_source.hpp"
 #include "run/transaction.hpp"
 #include "strata/own_tables.hpp"
 #include "transform/transform_loader.hpp"
@@ -116,6 +118,19 @@ void CheckNotForeign(Session& session, const Options& options) {
                 "--allow-non-empty");
 }
 
+// --require-undo: every pending version must have an undo (a U file or pre-images).
+void CheckRequireUndo(const Snapshot& snap) {
+  std::string missing;
+  for (const Migration* m : snap.plan.steps) {
+    if (!WillHaveUndo(snap, *m)) missing += (missing.empty() ? "" : ", ") + m->name.version.ToString();
+  }
+  if (missing.empty()) return;
+  throw Error(ErrorKind::kValidation, "--require-undo: no undo (U file or pre-images) for version(s) " +
+                                          missing)
+      .WithHint("nothing was applied. Add U<version>__<description>.sql for each, or apply "
+                "without --require-undo (`strata plan` lists the irreversible steps)");
+}
+
 }  // namespace
 
 // The pre-flight: every step is split and expanded before the first write, so bad input
@@ -190,12 +205,16 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
   };
   std::vector<PreparedStep> steps = plan();
   if (options.atomic) CheckAtomic(*session->dialect, steps);
+  if (options.require_undo) CheckRequireUndo(*session->snapshot);
 
   ApplyResult result;
   if (options.dry_run || steps.empty()) {
     for (const auto& step : steps) {
-      result.steps.push_back({InfoOf(*step.migration), 0, 0, step.statements,
-                              step.journal ? step.journal->statements_done : 0, {}});
+      const Migration& m = *step.migration;
+      result.steps.push_back({InfoOf(m), 0, 0, step.statements,
+                              step.journal ? step.journal->statements_done : 0, {},
+                              !WillHaveUndo(*session->snapshot, m),
+                              !ExecutorFor(m).CanRunInTransaction(m, *session->dialect)});
     }
     return result;
   }
@@ -219,6 +238,8 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
     std::optional<Transaction> run_tx;
     if (options.atomic) run_tx.emplace(*session->connection);
     session->own_schema->Ensure();
+    // The way back to here: a rollback point before the first change (README: Rollback).
+    if (options.record_point) RecordApplyPoint(*session, impl.options, *impl.env);
     const int total = static_cast<int>(steps.size());
     for (int i = 0; i < total; ++i) {
       const Migration& m = *steps[i].migration;

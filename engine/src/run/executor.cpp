@@ -4,6 +4,7 @@
 namespace strata {
 
 std::string Label(const Migration& m) {
+  if (m.name.kind == MigrationKind::kUndo) return "the undo of version " + m.name.version.ToString();
   return m.name.version.empty() ? "repeatable '" + m.name.description + "'"
                                 : "version " + m.name.version.ToString();
 }

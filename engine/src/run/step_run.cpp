@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "history/checkpoints.hpp"
+#include "run/kept_scripts.hpp"
 #include "run/transaction.hpp"
 
 namespace strata {
@@ -27,6 +28,7 @@ class StepRun {
                             c.session.dialect->SupportsTransactionalDml()),
         start_(c.env.Now()) {
     entry_.step = StepKeyOf(m_);
+    if (!plan.journal_key.empty()) entry_.step = plan.journal_key;
     entry_.script = m_.script;
     entry_.checksum = m_.checksum;
     if (step.journal) {
@@ -230,7 +232,12 @@ void StepRun::Finish() {
     row.installed_on = c_.env.UtcNow();
     row.execution_ms = MsSince(c_.env, start_);
     row.rows_affected = rows_;
-    c_.session.history->Append(row);
+    const int rank = c_.session.history->Append(row);
+    if (plan_.after_history) {
+      plan_.after_history(rank);
+    } else {
+      KeepScripts(c_, m_, rank);
+    }
     if (journal_exists_) c_.session.journal->Remove(entry_.step);
     // Also when this run resumed after its chunked phases (they were done before a kill).
     if (plan_.phase_of) {
@@ -311,7 +318,7 @@ void StepRun::Fail(Error e, const Statement* s, bool statement_commits) {
                                                         std::to_string(s->line) + " ran"
                                                   : ""));
     out.At(m_.path, s ? s->line : e.line());
-    throw out.WithHint(Left() + "; the migration lock is released. Run `strata apply` to " +
+    throw out.WithHint(Left() + "; the migration lock is released. Run `" + plan_.resume_command + "` to " +
                        (journal_exists_ ? "resume it" : "start it again"));
   }
   std::string hint;
@@ -321,20 +328,20 @@ void StepRun::Fail(Error e, const Statement* s, bool statement_commits) {
            " ran is unknown. When the server is back, check the database, then run `strata "
            "repair --statement-ran` or `strata repair --statement-not-ran`, then apply";
   } else if (lost) {
-    hint = Left() + ". Run `strata apply` again when the server is back" +
+    hint = Left() + ". Run `" + plan_.resume_command + "` again when the server is back" +
            (journal_exists_ ? " to resume it" : "");
   } else if (phase_) {
-    hint = Left() + ". Fix the cause and run `strata apply`: it resumes after the last chunk "
+    hint = Left() + ". Fix the cause and run `" + plan_.resume_command + "`: it resumes after the last chunk "
                     "done" + (index_ > 1 ? " (keep statements 1-" + std::to_string(index_ - 1) +
                               " as they are)"
                                          : std::string());
   } else if (journal_exists_) {
     hint = Left() + "; it stopped at statement " + std::to_string(index_) +
            ". Fix the script (keep statements 1-" + std::to_string(entry_.statements_done) +
-           " as they are) and run `strata apply`: it resumes at statement " +
+           " as they are) and run `" + plan_.resume_command + "`: it resumes at statement " +
            std::to_string(entry_.statements_done + 1);
   } else {
-    hint = Left() + ": the database is as before it. Fix the script and run `strata apply` again";
+    hint = Left() + ": the database is as before it. Fix the script and run `" + plan_.resume_command + "` again";
   }
   if (e.sqlstate() == std::string("25001")) {
     hint += ". The statement cannot run inside a transaction: add `-- strata:transaction=none` "

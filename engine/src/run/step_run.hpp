@@ -23,6 +23,14 @@ struct StepPlan {
   // The chunked phase statement `s` (number `index`) runs as, or nullopt for a plain one.
   std::function<std::optional<ChunkPhase>(const Statement& s, int index)> phase_of;
   bool all_in_transaction = false;  // statements and history row in one transaction
+  // The step's key in the journal. Default (empty): StepKey of the migration; an undo step
+  // uses "U:<version>", so that it never resumes as the apply step of its version.
+  std::string journal_key;
+  // The command that resumes or restarts the step, for hints. Default: "strata apply".
+  std::string resume_command = "strata apply";
+  // Runs after the history row is written, in its transaction, with its installed_rank.
+  // Default (unset): KeepScripts (run/kept_scripts.hpp): the U text, the repeatable's text.
+  std::function<void(int rank)> after_history;
 };
 
 // Runs `step` as `plan` says and writes its history row. Throws as Executor::Execute.
