@@ -62,6 +62,14 @@ TEST_CASE("preimages cli: kill -9 while chunked SQL saves pre-images, resume, re
     REQUIRE(r.exit_code == 0);
     CHECK(Count(p, "SELECT count(*) FROM t WHERE counter >= 100 AND counter < 200") == rows);
     CHECK(Count(p, "SELECT count(*) FROM strata_history_pre_2_1") == rows);
+    const CliResult status = p.Strata({"status"});
+    CHECK_THAT(status.out, Catch::Contains("Pre-images (restored by the undo of their version):") &&
+                               Catch::Contains("2 statement 1: 4,000 rows (counter, note) in "
+                                               "strata_history_pre_2_1"));
+    const CliResult json = p.Strata({"--json", "status"});
+    CHECK_THAT(json.out, Catch::Contains(R"("preimages": [)") &&
+                             Catch::Contains(R"("rows": 4000,)") &&
+                             Catch::Contains(R"("table": "strata_history_pre_2_1")"));
 
     Options o;
     o.url = p.url();
