@@ -1,5 +1,5 @@
 // Pre-images through the Engine on every live database: a C++ transform writing in place
-// (fixtures/transforms/V3__base64_tokens.cpp with pre_images on) and chunked SQL with
+// (fixtures/demo-data/V4_1_2__base64_oauth_tokens.cpp with pre_images on) and chunked SQL with
 // preimages=..., applied then restored → the table's rows as before, the side tables gone;
 // pre_images refused for inserts and deletes; repair and prune drop side tables; kill -9 in
 // the middle of a restore, then the restore again.
@@ -17,7 +17,7 @@
 
 #undef STRATA_TRANSFORM
 #define STRATA_TRANSFORM(T)
-#include "../../fixtures/transforms/V3__base64_tokens.cpp"
+#include "../../fixtures/demo-data/V4_1_2__base64_oauth_tokens.cpp"
 
 using namespace strata;
 using namespace strata::test;
@@ -27,10 +27,10 @@ namespace {
 namespace tf = strata::transform;
 
 // The fixture with pre-images asked for.
-class Base64TokensSaved : public Base64Tokens {
+class Base64TokensSaved : public Base64OauthTokens {
  public:
   tf::Spec Describe(const std::string& dialect) const override {
-    tf::Spec s = Base64Tokens::Describe(dialect);
+    tf::Spec s = Base64OauthTokens::Describe(dialect);
     s.pre_images = true;
     return s;
   }
