@@ -50,6 +50,16 @@ void PrintStatusJson(std::ostream& out, const Snapshot& snap) {
                              {"updated_on", NormalizeTimestamp(c->updated_on)}});
     }
     o["checkpoints"] = checkpoints;
+    json preimages = json::array();
+    for (const PreImageInfo& p : snap.preimages) {
+      if (!e.version || e.version->ToString() != p.step) continue;
+      preimages.push_back({{"phase", p.phase},
+                           {"table", p.table},
+                           {"columns", p.columns},
+                           {"rows", p.rows},
+                           {"bytes", p.bytes ? json(*p.bytes) : json(nullptr)}});
+    }
+    o["preimages"] = preimages;
     array.push_back(o);
   }
   out << Dump(array) << '\n';

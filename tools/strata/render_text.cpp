@@ -48,6 +48,20 @@ void PrintCheckpoints(std::ostream& out, const Snapshot& snap) {
   }
 }
 
+// "  2.6.1 statement 1: 4,000 rows (counter, note) in strata_history_pre_2_6_1_1, 192 KB".
+void PrintPreImages(std::ostream& out, const Snapshot& snap) {
+  if (snap.preimages.empty()) return;
+  out << "Pre-images (restored by the undo of their version):\n";
+  for (const PreImageInfo& p : snap.preimages) {
+    std::string columns;
+    for (const std::string& c : p.columns) columns += (columns.empty() ? "" : ", ") + c;
+    out << "  " << p.step << " statement " << p.phase << ": " << Grouped(p.rows) << " rows ("
+        << columns << ") in " << p.table;
+    if (p.bytes) out << ", " << Grouped((*p.bytes + 1023) / 1024) << " KB";
+    out << '\n';
+  }
+}
+
 // The note of an entry with checkpoints: "chunked: 660,000 rows done (2 workers)".
 std::string CheckpointNote(const std::vector<const CheckpointInfo*>& checkpoints) {
   long long rows = 0;
@@ -109,6 +123,7 @@ void PrintStatusTable(std::ostream& out, const Snapshot& snap) {
   }
   PrintTable(out, rows);
   PrintCheckpoints(out, snap);
+  PrintPreImages(out, snap);
   std::vector<std::string> parts;
   if (failed) parts.push_back(std::to_string(failed) + " failed: fix what it left, then run `strata repair`");
   if (partial) parts.push_back(std::to_string(partial) + " partial: `strata apply` resumes it (see the note)");

@@ -104,6 +104,9 @@ class Connection {
   virtual std::optional<long long> EstimateRows(const std::string& /*table*/) {
     return std::nullopt;
   }
+  // The bytes `table` takes on disk (data and indexes) from the catalog; nullopt when the
+  // database does not say. Default: nullopt.
+  virtual std::optional<long long> TableBytes(const std::string& /*table*/) { return std::nullopt; }
   // Runs the query `sql` and hands each row to `each` as it arrives, without keeping the
   // result set (PostgreSQL: COPY (sql) TO STDOUT). `sql` may end in FOR UPDATE where the
   // database has it. `each` must not use this connection (rows may still be arriving on it);

@@ -8,12 +8,16 @@
 
 namespace strata {
 
-// -- strata:chunked table=T key=K[,K2...] [rows=N]: each statement holding {{chunk}} runs
-// once per key-ordered chunk of T, with {{chunk}} replaced by the chunk's key range.
+// -- strata:chunked table=T key=K[,K2...] [rows=N] [preimages=C[,C2...]]: each statement
+// holding {{chunk}} runs once per key-ordered chunk of T, with {{chunk}} replaced by the
+// chunk's key range.
 struct ChunkDirective {
   std::string table;
   std::vector<std::string> key;
   long long rows = 0;  // rows per chunk; 0: the run's --chunk-rows or adaptive sizing
+  // The columns of T the chunked statements change, whose old values are saved per chunk
+  // (pre-images, for an undo without a script); empty: none saved.
+  std::vector<std::string> preimages;
 };
 
 struct Directives {

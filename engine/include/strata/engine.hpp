@@ -242,6 +242,7 @@ struct RepairResult {
   int realigned = 0;
   int marked_deleted = 0;    // applied migrations whose file is gone, now `deleted`
   int resolved_partial = 0;  // partial steps whose unknown statement was settled
+  int dropped_preimages = 0;  // side tables of versions no longer applied
 };
 
 // A chunked step in progress, from <history>_checkpoints: one row per worker of each chunked
@@ -257,6 +258,18 @@ struct CheckpointInfo {
   std::string updated_on;        // UTC
 };
 
+// A pre-image side table of an applied chunked step or transform, from <history>_preimages
+// (README: Pre-images): the old values its undo restores.
+struct PreImageInfo {
+  std::string step;        // the step's version ("2.6.1")
+  int phase = 0;           // its chunked phase (statement, 1-based)
+  std::string table;       // the side table
+  std::string source_table;
+  std::vector<std::string> columns;  // the saved columns (the key is saved too)
+  long long rows = 0;
+  std::optional<long long> bytes;  // nullopt where the catalog does not say
+};
+
 // Status and plan of a database: the resolved files, the history, and the plan built from
 // them (whose pointers refer into `resolved`, `history` and `journal`, so a Snapshot is not
 // copyable: keep it whole, as Status returns it).
@@ -270,6 +283,7 @@ struct Snapshot {
   std::vector<AppliedMigration> history;
   std::vector<JournalEntry> journal;
   std::vector<CheckpointInfo> checkpoints;  // chunked steps under way
+  std::vector<PreImageInfo> preimages;      // filled by Status()
   Plan plan;
 };
 
@@ -352,6 +366,16 @@ class Engine {
   // rows stay, for the audit trail); settles a partial step's unknown statement when
   // `options.statement_ran` says how it went.
   RepairResult Repair(const RepairOptions& options = {});
+
+  // Restores the pre-images of applied `version` (a transform or chunked SQL applied with
+  // pre-images) under the migration lock: chunked, resumable after a kill or Ctrl-C, then
+  // drops its side tables. Writes no history row (the rollback that calls it does). Throws
+  // Error(kValidation) when the version has none.
+  StepResult RestorePreImages(const Version& version);
+
+  // Drops the side tables of versions applied at or below history rank `up_to_rank` (a
+  // pruned tag's): they can no longer be rolled back. Returns how many.
+  int PrunePreImages(int up_to_rank);
 
   // Adopts an existing database at `version`: history must be empty. Files up to and
   // including `version` are then below_baseline and never applied.

@@ -76,6 +76,11 @@ struct Spec {
   std::string into;                 // kInsert: the table written to
   std::vector<std::string> setup;   // SQL run once before the first chunk (add the column)
   std::vector<std::string> finish;  // SQL run once after the last chunk (add NOT NULL)
+  // Default: false. True: before each chunk's writes, strata saves the old values of the
+  // `writes` columns of the chunk's rows (keyed by `key`) into a side table, in the chunk's
+  // transaction, so that rolling back this version restores them without a hand-written undo
+  // (README: Pre-images). Writes::kUpdate only: Describe() with it on another kind fails.
+  bool pre_images = false;
 };
 
 // Thrown by a Row accessor used wrongly (a NULL read as text, a column not declared in reads).

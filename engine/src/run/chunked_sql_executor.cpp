@@ -3,6 +3,7 @@
 // each chunk committed with its checkpoint; the other statements run once, in order, as in a
 // plain script (README: Chunked processing).
 #include "parse/statement_stream.hpp"
+#include "run/preimages.hpp"
 #include "run/step_run.hpp"
 
 namespace strata {
@@ -12,8 +13,11 @@ constexpr const char kChunk[] = "{{chunk}}";
 
 class SqlChunk : public ChunkWork {
  public:
-  explicit SqlChunk(const std::string& sql) : sql_(sql) {}
+  SqlChunk(const std::string& sql, std::optional<PreImageSpec> pre_images)
+      : sql_(sql), pre_images_(std::move(pre_images)) {}
   long long Run(Connection& connection, const std::string& range) override {
+    // The old values first, in the chunk's transaction: they commit with its writes or not at all.
+    if (pre_images_) connection.Execute(PreImageSaveSql(*pre_images_, range));
     std::string sql;
     size_t from = 0;
     for (size_t at; (at = sql_.find(kChunk, from)) != std::string::npos;) {
@@ -25,6 +29,7 @@ class SqlChunk : public ChunkWork {
 
  private:
   const std::string sql_;
+  const std::optional<PreImageSpec> pre_images_;
 };
 
 class ChunkedSqlExecutor : public Executor {
@@ -45,8 +50,18 @@ StepResult ChunkedSqlExecutor::Execute(StepContext& context, const PreparedStep&
   plan.phase_of = [&](const Statement& s, int index) -> std::optional<ChunkPhase> {
     if (s.sql.find(kChunk) == std::string::npos) return std::nullopt;
     const std::string sql = s.sql;
+    std::optional<PreImageSpec> pre;
+    std::function<void(Connection&)> check;
+    if (!chunked.preimages.empty()) {
+      pre = PreImageSpec{key, index, PreImageTableName(context.options.history_table, key, index),
+                         chunked.table, chunked.key, chunked.preimages, ""};
+      check = [&context, pre](Connection& db) {
+        PreImageStore(db, *context.session.dialect, context.options.history_table).Prepare(*pre);
+      };
+    }
     return ChunkPhase{key, index, Keyset(*context.session.dialect, chunked.table, chunked.key),
-                      chunked.rows, [sql] { return std::make_unique<SqlChunk>(sql); }, nullptr};
+                      chunked.rows, [sql, pre] { return std::make_unique<SqlChunk>(sql, pre); },
+                      check};
   };
   return RunStep(context, step, plan);
 }

@@ -87,9 +87,12 @@ void Engine::Impl::LoadState(Session& session, const PlanOptions& plan_options) 
   snap.plan = MakePlan(snap.resolved, snap.history, snap.journal, plan_options);
 }
 
+std::vector<PreImageInfo> LoadPreImages(Session& session);  // preimage_commands.cpp
+
 std::unique_ptr<Snapshot> Engine::Status(const PlanOptions& plan_options) {
   auto session = impl_->Open(false);
   impl_->LoadState(*session, plan_options);
+  session->snapshot->preimages = LoadPreImages(*session);
   return std::move(session->snapshot);
 }
 

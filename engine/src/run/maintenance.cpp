@@ -1,6 +1,7 @@
 // validate, repair and baseline: the commands that check or realign strata's own tables.
 #include "parse/statement_stream.hpp"
 #include "run/findings.hpp"
+#include "run/preimages.hpp"
 #include "run/session.hpp"
 #include "run/transaction.hpp"
 
@@ -125,6 +126,12 @@ RepairResult Engine::Repair(const RepairOptions& options) {
   } catch (Error& e) {
     throw e.WithHint("the commit of the repair may or may not have happened; run `strata "
                      "status` before anything else");
+  }
+  // After the commit: DROP TABLE commits by itself on MySQL.
+  result.dropped_preimages = DropStalePreImages(*session);
+  if (result.dropped_preimages > 0) {
+    impl.listener->OnInfo("dropped " + std::to_string(result.dropped_preimages) +
+                          " pre-image side table(s) of versions no longer applied");
   }
   return result;
 }

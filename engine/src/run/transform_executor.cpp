@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "run/preimages.hpp"
 #include "run/step_run.hpp"
 #include "strata/sql_names.hpp"
 #include "transform/transform_loader.hpp"
@@ -24,8 +25,9 @@ std::string KeyOf(const std::vector<std::string>& key, const Row& row) {
 
 class TransformChunk : public ChunkWork {
  public:
-  TransformChunk(const tf::Transform& t, const tf::Spec& spec, const Dialect& dialect)
-      : t_(t), spec_(spec) {
+  TransformChunk(const tf::Transform& t, const tf::Spec& spec, const Dialect& dialect,
+                 const PreImageSpec* pre_images)
+      : t_(t), spec_(spec), pre_images_(pre_images) {
     names_ = spec.key;
     for (const std::string& c : spec.reads) {
       if (std::find(names_.begin(), names_.end(), c) == names_.end()) names_.push_back(c);
@@ -64,6 +66,8 @@ class TransformChunk : public ChunkWork {
       }
     });
     if (failure) throw *failure;
+    // The old values first, in the chunk's transaction: they commit with its writes or not at all.
+    if (pre_images_ && !writes.empty()) connection.Execute(PreImageSaveSql(*pre_images_, range));
     long long written = 0;
     if (!writes.empty()) {
       written += spec_.write == tf::Writes::kUpdate
@@ -77,6 +81,7 @@ class TransformChunk : public ChunkWork {
  private:
   const tf::Transform& t_;
   const tf::Spec& spec_;
+  const PreImageSpec* pre_images_;  // null: none saved
   std::vector<std::string> names_;
   std::string select_, order_;
 };
@@ -117,6 +122,17 @@ void CheckSpec(const tf::Spec& s, const Migration& m) {
   if (s.key.empty()) bad("no key columns (the chunks follow the key's order)");
   if (s.write == tf::Writes::kInsert && s.into.empty()) bad("Writes::kInsert without `into`");
   if (s.write != tf::Writes::kDelete && s.writes.empty()) bad("no columns in `writes`");
+  if (s.pre_images && s.write != tf::Writes::kUpdate) {
+    bad(std::string("pre_images with ") +
+        (s.write == tf::Writes::kInsert ? "Writes::kInsert" : "Writes::kDelete") +
+        ": pre-images restore updated columns only; write an undo script (U" +
+        m.name.version.ToString() + "__...sql) for a transform that inserts or deletes");
+  }
+  for (const std::string& w : s.writes) {
+    if (s.pre_images && std::find(s.key.begin(), s.key.end(), w) != s.key.end()) {
+      bad("pre_images with the key column " + w + " in `writes`: the pre-images are found by the key");
+    }
+  }
 }
 
 class TransformExecutor : public Executor {
@@ -139,6 +155,12 @@ StepResult TransformExecutor::Execute(StepContext& c, const PreparedStep& step) 
   CheckSpec(spec, m);
   const std::string key = StepKeyOf(m);
   const int phase_index = static_cast<int>(spec.setup.size()) + 1;
+  std::optional<PreImageSpec> pre_images;
+  if (spec.pre_images) {
+    pre_images = PreImageSpec{key,        phase_index, PreImageTableName(c.options.history_table, key, phase_index),
+                              spec.table, spec.key,    spec.writes, spec.where};
+  }
+  const PreImageSpec* saved = pre_images ? &*pre_images : nullptr;
   StepPlan plan;
   plan.feed = [&](const StatementSink& each) {
     // What it reads must be there before anything runs; what it writes, once setup ran.
@@ -153,13 +175,17 @@ StepResult TransformExecutor::Execute(StepContext& c, const PreparedStep& step) 
     if (index != phase_index) return std::nullopt;
     return ChunkPhase{key, index, Keyset(*c.session.dialect, spec.table, spec.key, spec.where), 0,
                       [&] {
-                        return std::make_unique<TransformChunk>(t, spec, *c.session.dialect);
+                        return std::make_unique<TransformChunk>(t, spec, *c.session.dialect, saved);
                       },
                       [&](Connection& db) {
                         if (spec.write == tf::Writes::kUpdate) {
                           CheckColumns(db, m, spec.table, spec.writes, "writes");
                         } else if (spec.write == tf::Writes::kInsert) {
                           CheckColumns(db, m, spec.into, spec.writes, "writes");
+                        }
+                        if (saved) {
+                          PreImageStore(db, *c.session.dialect, c.options.history_table)
+                              .Prepare(*saved);
                         }
                       }};
   };

@@ -31,18 +31,21 @@ void Apply(Directives& d, const std::string& key, const std::string& value,
   } else if (key == "placeholders") {
     if (value != "on" && value != "off") bad("placeholders takes on or off");
     d.placeholders = value == "on";
-  } else if (key == "table" || key == "key" || key == "rows") {
+  } else if (key == "table" || key == "key" || key == "rows" || key == "preimages") {
     if (!d.chunked) bad(key + "= belongs to a chunked directive: -- strata:chunked table=T key=K");
     if (value.empty()) bad(key + " takes a value");
     if (key == "table") {
       d.chunked->table = value;
-    } else if (key == "key") {
+    } else if (key == "key" || key == "preimages") {
+      std::vector<std::string>& into = key == "key" ? d.chunked->key : d.chunked->preimages;
+      if (key == "preimages" && !into.empty()) bad("preimages= given twice");
       std::istringstream names(value);
       std::string name;
       while (std::getline(names, name, ',')) {
-        if (name.empty()) bad("key takes column names separated by commas");
-        d.chunked->key.push_back(name);
+        if (name.empty()) bad(key + " takes column names separated by commas");
+        into.push_back(name);
       }
+      if (value.back() == ',') bad(key + " takes column names separated by commas");
     } else {
       size_t used = 0;
       long long n = 0;
@@ -55,7 +58,7 @@ void Apply(Directives& d, const std::string& key, const std::string& value,
     }
   } else {
     bad("unknown directive (known: transaction=none, placeholders=off, chunked table=T key=K "
-        "rows=N)");
+        "rows=N preimages=C)");
   }
 }
 
@@ -98,6 +101,18 @@ bool DirectiveReader::OnLine(std::string_view text, int line, bool complete) {
   if (chunked_line && (directives_.chunked->table.empty() || directives_.chunked->key.empty())) {
     throw Error(ErrorKind::kUsage, "bad directive 'chunked': it needs table=T and key=K")
         .At(source_, line);
+  }
+  if (chunked_line) {
+    for (const std::string& c : directives_.chunked->preimages) {
+      for (const std::string& k : directives_.chunked->key) {
+        if (c == k) {
+          throw Error(ErrorKind::kUsage, "bad directive 'preimages=': " + c +
+                                             " is a key column (the key is saved with every "
+                                             "pre-image; name the columns the statement changes)")
+              .At(source_, line);
+        }
+      }
+    }
   }
   return false;
 }
