@@ -14,6 +14,7 @@
 #include "cli.hpp"
 #include "console_listener.hpp"
 #include "display.hpp"
+#include "pilot.hpp"
 #include "render.hpp"
 #include "strata/error.hpp"
 #include "strata/script_scan.hpp"
@@ -100,9 +101,32 @@ void ApplyOptionsDesc(po::options_description& d) {
       "atomic", po::bool_switch(),
       "the whole run in one transaction: all or nothing (PostgreSQL, SQLite; not MySQL)")(
       "repeatables", po::bool_switch(),
-      "with --target older than the newest version, apply repeatables too (they wait otherwise)");
+      "with --target older than the newest version, apply repeatables too (they wait otherwise)")(
+      "report", po::value<std::string>()->value_name("FILE"),
+      "write the timing report (JSON) to FILE, also when a step fails")(
+      "no-samples", po::bool_switch(), "with --report: no health samples");
   AddChunkOptions(d);
   TransformOptionsDesc(d);
+}
+
+void PilotOptionsDesc(po::options_description& d) {
+  TargetOptions(d);
+  d.add_options()("restore", po::value<std::string>()->value_name("DUMP"),
+                  "the dump to restore into -d first (pg_dump plain or custom, mysqldump, "
+                  "sqlite .dump; gzip too)")(
+      "report", po::value<std::string>()->value_name("FILE"), "the JSON report to write")(
+      "no-samples", po::bool_switch(), "no health samples");
+  AddChunkOptions(d);
+}
+
+int RunPilot(Context& c) {
+  if (!c.vm.count("restore") || !c.vm.count("report")) {
+    throw Error(ErrorKind::kUsage, "pilot needs --restore DUMP and --report FILE");
+  }
+  ApplyOptions a;
+  a.target = VersionOption(c.vm, "target");
+  return RunReported(c, a, c.vm["report"].as<std::string>(), c.vm["restore"].as<std::string>(),
+                     !c.vm["no-samples"].as<bool>());
 }
 
 int RunApply(Context& c) {
@@ -111,6 +135,10 @@ int RunApply(Context& c) {
   a.dry_run = c.vm["dry-run"].as<bool>();
   a.atomic = c.vm["atomic"].as<bool>();
   a.repeatables_under_target = c.vm["repeatables"].as<bool>();
+  if (c.vm.count("report") && !a.dry_run) {
+    return RunReported(c, a, c.vm["report"].as<std::string>(), "",
+                       !c.vm["no-samples"].as<bool>());
+  }
   const auto result = Engine(c.registry, c.options, &c.listener).Apply(a);
   if (c.json) {
     PrintApplyJson(c.out, result, a.dry_run);
@@ -305,6 +333,9 @@ const std::vector<Command>& Commands() {
        PlanOptions, RunPlan},
       {"apply", "[--target V] [--dry-run] [--atomic]", "apply pending migrations in order", ApplyOptionsDesc,
        RunApply},
+      {"pilot", "--restore DUMP --report FILE [--target V]",
+       "restore a dump into -d, apply with every step timed, write the JSON report",
+       PilotOptionsDesc, RunPilot},
       {"validate", "", "exit 1 on checksum drift, missing or failed entries", NoOptions,
        RunValidate},
       {"repair", "[--statement-ran | --statement-not-ran]",
