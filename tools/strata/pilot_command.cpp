@@ -9,6 +9,7 @@
 #include "health_sampler.hpp"
 #include "pilot.hpp"
 #include "render.hpp"
+#include "server_log.hpp"
 #include "strata/checksum.hpp"
 
 namespace strata::cli {
@@ -87,6 +88,7 @@ int RunReported(Context& c, const ApplyOptions& a, const std::string& report_pat
   report.target = RedactUrl(c.options.url);
   report.started_at = Env::Default().UtcNow();
   std::optional<int> server_pid;
+  std::optional<ServerLog> server_log;
   {
     auto conn = dialect.Connect(connect);
     try {
@@ -105,6 +107,7 @@ int RunReported(Context& c, const ApplyOptions& a, const std::string& report_pat
     if (!dump.empty()) conn = dialect.Connect(connect);
     RecordTables(*conn, dialect.Name(), c.options.history_table, !dump.empty(), report);
     if (samples) server_pid = FindServerPid(*conn, dialect.Name(), c.options.url);
+    server_log.emplace(*conn, dialect.Name());
   }
   const auto start = Env::Default().Now();
   std::unique_ptr<HealthSampler> sampler;
@@ -129,6 +132,9 @@ int RunReported(Context& c, const ApplyOptions& a, const std::string& report_pat
   }
   if (sampler) report.samples = sampler->Stop();
   recorder.Finish(report, result.total_ms);
+  const long long end_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               Env::Default().Now() - start).count();
+  for (auto& line : server_log->Lines()) report.notices.push_back({end_ms, "log", line});
   std::string checksums;
   for (const auto& s : report.steps) checksums += s.info.checksum + "\n";
   report.migrations_hash = Sha256Hex(checksums);
