@@ -11,7 +11,6 @@
 #include <cstdlib>
 #include <map>
 #include <pqxx/pqxx>
-#include <pqxx/tablewriter>
 #include <sstream>
 #include <thread>
 
@@ -390,42 +389,6 @@ std::vector<Connection::ColumnInfo> PgConnection::Columns(const std::string& tab
     out.push_back({r[0].value_or(""), r[1].value_or(""), r[2].value_or("") == "YES"});
   }
   return out;
-}
-
-// libpqxx 6.4's one public way to send raw COPY lines is the deprecated tablewriter: the
-// statement's "table (columns)" becomes its name, so it sends the same COPY.
-long long PgConnection::CopyFrom(const std::string& sql,
-                                 const std::function<bool(std::string& line)>& next) {
-  const auto upper = [](std::string t) {
-    for (char& ch : t) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-    return t;
-  };
-  const std::string head = upper(sql);
-  const size_t from = head.rfind(" FROM STDIN");
-  if (head.compare(0, 5, "COPY ") != 0 || from == std::string::npos) {
-    throw Error(ErrorKind::kUsage, "not a COPY ... FROM stdin statement");
-  }
-  const std::string target = sql.substr(5, from - 5);
-  return Guard(describe_, [&] {
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-    std::unique_ptr<pqxx::work> own;
-    if (!driver_->tx) own = std::make_unique<pqxx::work>(driver_->conn);
-    pqxx::transaction_base& tx = driver_->tx ? *driver_->tx : *own;
-    long long rows = 0;
-    {
-      pqxx::tablewriter writer(tx, target);
-      std::string line;
-      while (next(line)) {
-        writer.write_raw_line(line);
-        ++rows;
-      }
-      writer.complete();
-    }
-#pragma GCC diagnostic pop
-    if (own) own->commit();
-    return rows;
-  });
 }
 
 }  // namespace strata
