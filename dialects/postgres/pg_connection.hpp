@@ -52,6 +52,8 @@ class PgConnection : public Connection {
                        const std::vector<Row>& keys) override;
   std::string Describe() const override { return describe_; }
   void SetNoticeSink(NoticeSink sink) override;
+  long long CopyFrom(const std::string& sql,
+                     const std::function<bool(std::string& line)>& next) override;
 
  private:
   struct Driver;  // the libpqxx objects, kept out of this header

@@ -14,6 +14,7 @@
 #include "cli.hpp"
 #include "console_listener.hpp"
 #include "display.hpp"
+#include "pilot.hpp"
 #include "render.hpp"
 #include "rollback_commands.hpp"
 #include "strata/error.hpp"
@@ -105,9 +106,32 @@ void ApplyOptionsDesc(po::options_description& d) {
       "require-undo", po::bool_switch(),
       "refuse to start when a pending version has no undo (no U file, no pre-images)")(
       "tag-before", po::bool_switch(),
-      "record the rollback point before-apply-<UTC> before the first step (see `strata tags`)");
+      "record the rollback point before-apply-<UTC> before the first step (see `strata tags`)")(
+      "report", po::value<std::string>()->value_name("FILE"),
+      "write the timing report (JSON) to FILE, also when a step fails")(
+      "no-samples", po::bool_switch(), "with --report: no health samples");
   AddChunkOptions(d);
   TransformOptionsDesc(d);
+}
+
+void PilotOptionsDesc(po::options_description& d) {
+  TargetOptions(d);
+  d.add_options()("restore", po::value<std::string>()->value_name("DUMP"),
+                  "the dump to restore into -d first (pg_dump plain or custom, mysqldump, "
+                  "sqlite .dump; gzip too)")(
+      "report", po::value<std::string>()->value_name("FILE"), "the JSON report to write")(
+      "no-samples", po::bool_switch(), "no health samples");
+  AddChunkOptions(d);
+}
+
+int RunPilot(Context& c) {
+  if (!c.vm.count("restore") || !c.vm.count("report")) {
+    throw Error(ErrorKind::kUsage, "pilot needs --restore DUMP and --report FILE");
+  }
+  ApplyOptions a;
+  a.target = VersionOption(c.vm, "target");
+  return RunReported(c, a, c.vm["report"].as<std::string>(), c.vm["restore"].as<std::string>(),
+                     !c.vm["no-samples"].as<bool>());
 }
 
 int RunApply(Context& c) {
@@ -118,6 +142,10 @@ int RunApply(Context& c) {
   a.repeatables_under_target = c.vm["repeatables"].as<bool>();
   a.require_undo = c.vm["require-undo"].as<bool>();
   a.record_point = c.vm["tag-before"].as<bool>();
+  if (c.vm.count("report") && !a.dry_run) {
+    return RunReported(c, a, c.vm["report"].as<std::string>(), "",
+                       !c.vm["no-samples"].as<bool>());
+  }
   const auto result = Engine(c.registry, c.options, &c.listener).Apply(a);
   if (c.json) {
     PrintApplyJson(c.out, result, a.dry_run);
@@ -312,6 +340,9 @@ const std::vector<Command>& Commands() {
        PlanOptions, RunPlan},
       {"apply", "[--target V] [--dry-run] [--atomic]", "apply pending migrations in order", ApplyOptionsDesc,
        RunApply},
+      {"pilot", "--restore DUMP --report FILE [--target V]",
+       "restore a dump into -d, apply with every step timed, write the JSON report",
+       PilotOptionsDesc, RunPilot},
       {"validate", "", "exit 1 on checksum drift, missing or failed entries", NoOptions,
        RunValidate},
       {"repair", "[--statement-ran | --statement-not-ran]",

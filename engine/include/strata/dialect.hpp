@@ -131,6 +131,13 @@ class Connection {
   virtual long long BulkDelete(const std::string& table, const std::vector<std::string>& key,
                                const std::vector<Row>& keys);
 
+  // Runs `sql` (a COPY ... FROM stdin statement, as pg_dump writes them) and sends it the
+  // data lines `next` hands out (without their newline) until `next` returns false; the
+  // caller stops at the end-of-data marker. Returns the rows copied. Throws Error(kSql) with
+  // the database's message. Default: Error(kUsage), the database has no COPY FROM STDIN.
+  virtual long long CopyFrom(const std::string& sql,
+                             const std::function<bool(std::string& line)>& next);
+
  protected:
   // The first column of every row of `sql`, NULL as "".
   std::vector<std::string> QueryColumn(const std::string& sql);

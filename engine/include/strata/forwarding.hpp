@@ -39,6 +39,10 @@ class ForwardingConnection : public Connection {
   void QueryEach(const std::string& sql, const std::function<void(const Row&)>& each) override {
     inner_->QueryEach(sql, each);
   }
+  long long CopyFrom(const std::string& sql,
+                     const std::function<bool(std::string& line)>& next) override {
+    return inner_->CopyFrom(sql, next);
+  }
   long long BulkInsert(const std::string& table, const std::vector<std::string>& columns,
                        const std::vector<Row>& rows) override {
     return inner_->BulkInsert(table, columns, rows);

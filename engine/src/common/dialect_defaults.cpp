@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "strata/dialect.hpp"
+#include "strata/error.hpp"
 
 namespace strata {
 
@@ -32,6 +33,12 @@ std::vector<std::string> Connection::QueryColumn(const std::string& sql) {
   std::vector<std::string> out;
   for (const Row& r : Query(sql)) out.push_back(r.empty() ? "" : r[0].value_or(""));
   return out;
+}
+
+long long Connection::CopyFrom(const std::string& /*sql*/,
+                               const std::function<bool(std::string& line)>& /*next*/) {
+  throw Error(ErrorKind::kUsage, Describe() + " has no COPY FROM STDIN (a pg_dump plain dump "
+                                              "restores into PostgreSQL only)");
 }
 
 bool Dialect::CommitsImplicitly(const std::string& sql) const {
