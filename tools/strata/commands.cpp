@@ -14,6 +14,7 @@
 #include "cli.hpp"
 #include "console_listener.hpp"
 #include "display.hpp"
+#include "estimate_commands.hpp"
 #include "render.hpp"
 #include "strata/error.hpp"
 #include "strata/script_scan.hpp"
@@ -318,6 +319,15 @@ const std::vector<Command>& Commands() {
       {"build-transforms", "[--output DIR] [--dialect D]",
        "build the C++ transforms' plugins ahead, for hosts without a compiler",
        BuildTransformsOptionsDesc, RunBuildTransforms},
+      {"estimate", "--report FILE (--scale X | --rows ROWS.json | --against URL)",
+       "production time of each step from a pilot report, with a range; --against: drift",
+       EstimateOptionsDesc, RunEstimate},
+      {"rows", "[--output ROWS.json]",
+       "row counts of -d from catalog statistics (read-only, no table scan)", RowsOptionsDesc,
+       RunRows},
+      {"bench", "--repeat N --setup CMD [--report FILE]",
+       "apply N times, setting the database up before each run: min/median/max per step",
+       BenchOptionsDesc, RunBench},
   };
   return commands;
 }
