@@ -222,3 +222,55 @@ TEST_CASE("estimate from a 1/10 run: the full run's actual time is inside the pr
 }
 
 }  // namespace strata::test
+
+namespace strata::test {
+
+TEST_CASE("bench --repeat 3: min <= median <= max per step and in total, in the report",
+          "[sqlite][cli]") {
+  TempDir dir;
+  const std::string db = dir.path() + "/bench.db";
+  Project p(dir, {"sqlite", "sqlite:" + db});
+  p.Add("V1__create.sql",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER);\n"
+        "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 20000)\n"
+        "INSERT INTO t SELECT i, i FROM s;\n");
+  p.Add("V2__touch.sql", "UPDATE t SET n = n + 1;\n");
+  const std::string report = dir.path() + "/bench.json";
+  const auto r = p.Strata({"bench", "--repeat", "3", "--setup", "rm -f " + ShellQuote(db),
+                           "--report", report, "--json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const json bench = json::parse(r.out);
+  CHECK(bench["repeat"] == 3);
+  CHECK(bench["runs"].size() == 3);
+  REQUIRE(bench["steps"].size() == 2);
+  for (const auto& s : bench["steps"]) {
+    CHECK(s["min_ms"].get<long long>() <= s["median_ms"].get<long long>());
+    CHECK(s["median_ms"].get<long long>() <= s["max_ms"].get<long long>());
+  }
+  const auto& total = bench["total"];
+  CHECK(total["min_ms"].get<long long>() <= total["median_ms"].get<long long>());
+  CHECK(total["median_ms"].get<long long>() <= total["max_ms"].get<long long>());
+  const json written = json::parse(dir.Read("bench.json"));
+  CHECK(written["format"] == "strata-report/1");
+  CHECK(written["command"] == "bench");
+  CHECK(written["bench"] == bench);
+  CHECK(written["steps"].size() == 2);
+  // Each run restarted from nothing: three runs, each applied both steps.
+  for (const auto& run : bench["runs"]) CHECK(run["steps"].size() == 2);
+  // estimate reads a bench report.
+  const auto e = RunStrata({"estimate", "--report", report, "--scale", "2", "--json"});
+  CHECK(e.exit_code == 0);
+}
+
+TEST_CASE("bench: a failing --setup stops it with exit 1 before any run", "[sqlite][cli]") {
+  TempDir dir;
+  Project p(dir, {"sqlite", "sqlite:" + dir.path() + "/b.db"});
+  p.Add("V1__create.sql", "CREATE TABLE t (id INTEGER);\n");
+  const auto r = p.Strata({"bench", "--repeat", "2", "--setup", "exit 3"});
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("--setup failed before run 1") != std::string::npos);
+  CHECK(NothingWritten(p));
+}
+
+}  // namespace strata::test
