@@ -3,6 +3,9 @@
 // run against the real full run on every live server (the range contains the actual).
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <cmath>
+#include <cstdlib>
+#include <iostream>
 #include <sstream>
 
 #include "strata/catalog_fingerprint.hpp"
@@ -34,17 +37,23 @@ json HandReport(long long users) {
              {"chunks", json::array()}}}}};
 }
 
-// Fills users with ids 1..n through a cross join of digits (portable, one statement).
+// Fills users with ids 1..n (n <= 4 million) through a cross join of digits (portable, one
+// statement).
 void FillUsers(const std::string& url, long long n) {
   auto db = OpenConnection(url);
   db->Execute("CREATE TABLE digits (k INTEGER)");
   db->Execute("INSERT INTO digits VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9)");
   db->Execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name VARCHAR(100), n INTEGER)");
-  db->Execute(
-      "INSERT INTO users (id, name, n) SELECT id, CONCAT('user', id), id % 97 FROM (SELECT "
-      "a.k + 10*b.k + 100*c.k + 1000*d.k + 10000*e.k + 100000*f.k + 1 AS id FROM digits a, "
-      "digits b, digits c, digits d, digits e, digits f) x WHERE id <= " +
-      std::to_string(n));
+  // Six digits make ids up to a million; a seventh factor of 0..3 (only when needed) four.
+  const bool big = n > 1000000;
+  const std::string id = std::string("a.k + 10*b.k + 100*c.k + 1000*d.k + 10000*e.k + ") +
+                         "100000*f.k" + (big ? " + 1000000*g.k" : "");
+  db->Execute("INSERT INTO users (id, name, n) SELECT id, CONCAT('user', id), id % 97 FROM "
+              "(SELECT " + id + " + 1 AS id FROM digits a, digits b, digits c, digits d, "
+              "digits e, digits f" +
+              (big ? ", (SELECT 0 AS k UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL "
+                     "SELECT 3) g" : "") +
+              " WHERE " + id + " < " + std::to_string(n) + ") x");
   db->Execute("DROP TABLE digits");
 }
 
@@ -72,6 +81,18 @@ json ReportOfApply(const json& apply, const std::string& dialect, long long user
   }
   return {{"format", "strata-report/1"}, {"command", "apply"}, {"dialect", dialect},
           {"total_ms", apply["total_ms"]}, {"tables", {{"users", users}}}, {"steps", steps}};
+}
+
+// The pilot's rows (the full run has ten times more): STRATA_ESTIMATE_ROWS, default 20000
+// (tools/bench-estimate runs larger sizes).
+long long PilotRows() {
+  const char* v = std::getenv("STRATA_ESTIMATE_ROWS");
+  return v && std::atoll(v) > 0 ? std::atoll(v) : 20000;
+}
+
+// |estimate - actual| / actual in percent.
+double ErrorPct(double estimate, double actual) {
+  return actual > 0 ? 100 * std::fabs(estimate - actual) / actual : 0;
 }
 
 }  // namespace
@@ -183,13 +204,13 @@ TEST_CASE("estimate from a 1/10 run: the full run's actual time is inside the pr
     json report, runs = json::array();
     for (int i = 0; i < 3; ++i) {
       Project small(dir, FreshTarget(dialect, dir));
-      FillUsers(small.url(), 20000);
+      FillUsers(small.url(), PilotRows());
       AddMigrations(small);
       auto r = small.Strata({"apply", "--allow-non-empty", "--json"});
       INFO(r.err);
       REQUIRE(r.exit_code == 0);
       const json apply = json::parse(r.out);
-      if (i == 0) report = ReportOfApply(apply, dialect, 20000);
+      if (i == 0) report = ReportOfApply(apply, dialect, PilotRows());
       runs.push_back({{"total_ms", apply["total_ms"]}, {"steps", apply["steps"]}});
     }
     report["bench"] = {{"repeat", 3}, {"runs", runs}};
@@ -201,7 +222,7 @@ TEST_CASE("estimate from a 1/10 run: the full run's actual time is inside the pr
 
     TempDir dir2;
     Project full(dir2, FreshTarget(dialect, dir2));
-    FillUsers(full.url(), 200000);
+    FillUsers(full.url(), 10 * PilotRows());
     AddMigrations(full);
     r = full.Strata({"apply", "--allow-non-empty", "--json"});
     REQUIRE(r.exit_code == 0);
@@ -211,7 +232,16 @@ TEST_CASE("estimate from a 1/10 run: the full run's actual time is inside the pr
     for (size_t i = 0; i < run["steps"].size(); ++i) {
       steps << "step " << i + 1 << ": estimate " << e["steps"][i]["ms"] << " ["
             << e["steps"][i]["low_ms"] << ", " << e["steps"][i]["high_ms"] << "], pilot "
-            << e["steps"][i]["pilot_ms"] << ", actual " << run["steps"][i]["ms"] << "\n";
+            << e["steps"][i]["pilot_ms"] << ", actual " << run["steps"][i]["ms"] << ", error "
+            << ErrorPct(e["steps"][i]["ms"].get<double>(), run["steps"][i]["ms"].get<double>())
+            << "%\n";
+    }
+    steps << "total: estimate " << e["total_ms"] << " [" << e["low_ms"] << ", " << e["high_ms"]
+          << "], actual " << actual << ", error "
+          << ErrorPct(e["total_ms"].get<double>(), static_cast<double>(actual)) << "%\n";
+    if (std::getenv("STRATA_ESTIMATE_PRINT")) {
+      std::cout << dialect << " " << PilotRows() << " -> " << 10 * PilotRows() << " rows\n"
+                << steps.str();
     }
     INFO(steps.str() << "chunks " << run["steps"][2]["chunks"].dump());
     INFO("estimate " << e["total_ms"] << " [" << e["low_ms"] << ", " << e["high_ms"]
