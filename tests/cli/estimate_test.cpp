@@ -146,7 +146,7 @@ TEST_CASE("estimate: bad input is a usage error naming FILE:LINE", "[cli]") {
   CHECK(r.err.find("one of --scale") != std::string::npos);
 }
 
-TEST_CASE("rows: catalog counts of every table, read-only; drift warnings against production",
+TEST_CASE("rows: catalog counts, read-only, and drift warnings against production",
           "[postgres][mysql][cli]") {
   for (const std::string dialect : {"postgres", "mysql"}) {
     if (!LiveOrWarn(dialect)) continue;

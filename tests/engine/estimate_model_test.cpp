@@ -64,7 +64,7 @@ TEST_CASE("Linear data is extrapolated exactly: fixed part plus per-row part", "
   CHECK(e.steps[0].model.find("linear on users (10000 -> 100000 rows)") != std::string::npos);
 }
 
-TEST_CASE("Rows files give each table its own count; unnamed tables are scaled", "[unit]") {
+TEST_CASE("Rows files give each table its own count, unnamed tables are scaled", "[unit]") {
   ReportStep step = StepOf({Stmt(2, "", "create"), Stmt(102, "users", "update")});
   auto r = OneStep(step, 10000);
   r.tables["apis"] = 50;
