@@ -15,6 +15,7 @@
 #include "console_listener.hpp"
 #include "display.hpp"
 #include "pilot.hpp"
+#include "estimate_commands.hpp"
 #include "render.hpp"
 #include "rollback_commands.hpp"
 #include "strata/error.hpp"
@@ -356,6 +357,15 @@ const std::vector<Command>& Commands() {
       {"build-transforms", "[--output DIR] [--dialect D]",
        "build the C++ transforms' plugins ahead, for hosts without a compiler",
        BuildTransformsOptionsDesc, RunBuildTransforms},
+      {"estimate", "--report FILE (--scale X | --rows ROWS.json | --against URL)",
+       "production time of each step from a pilot report, with a range; --against: drift",
+       EstimateOptionsDesc, RunEstimate},
+      {"rows", "[--output ROWS.json]",
+       "row counts of -d from catalog statistics (read-only, no table scan)", RowsOptionsDesc,
+       RunRows},
+      {"bench", "--repeat N --setup CMD [--report FILE]",
+       "apply N times, setting the database up before each run: min/median/max per step",
+       BenchOptionsDesc, RunBench},
   };
   static const std::vector<Command> all = [] {
     std::vector<Command> v = commands;
