@@ -195,7 +195,7 @@ TEST_CASE("rows: catalog counts, read-only, and drift warnings against productio
 }
 
 TEST_CASE("estimate from a 1/10 run: the full run's actual time is inside the printed range",
-          "[postgres][mysql][cli]") {
+          "[postgres][mysql][cli][serial]") {
   for (const std::string dialect : {"postgres", "mysql"}) {
     if (!LiveOrWarn(dialect)) continue;
     INFO(dialect);

@@ -178,7 +178,7 @@ TEST_CASE("preimages: pre_images on a transform that deletes is refused before a
   });
 }
 
-TEST_CASE("preimages: repair drops the side tables of a version no longer applied; prune below a rank",
+TEST_CASE("preimages: repair drops the side tables of a version no longer applied, prune below a rank",
           "[sqlite][postgres][mysql][preimages]") {
   ForEachTarget([](const Project& p) {
     MakeTokens(p, 100);
