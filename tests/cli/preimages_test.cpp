@@ -71,11 +71,9 @@ TEST_CASE("preimages cli: kill -9 while chunked SQL saves pre-images, resume, re
                              Catch::Contains(R"("rows": 4000,)") &&
                              Catch::Contains(R"("table": "strata_history_pre_2_1")"));
 
-    Options o;
-    o.url = p.url();
-    o.locations = {p.migrations()};
-    if (const char* pw = std::getenv("STRATA_PASSWORD")) o.password = pw;
-    Engine(Registry(), o).RestorePreImages(*Version::Parse("2"));
+    const CliResult undo = p.Strata({"undo"});
+    INFO(undo.err);
+    REQUIRE(undo.exit_code == 0);
     CHECK(Rows(p) == before);
     CHECK_FALSE(c->TableExists("strata_history_pre_2_1"));
   });

@@ -232,3 +232,57 @@ TEST_CASE("tags: recorded, listed with the version at that point, refused twice,
   CHECK(json::parse(p.Strata({"--json", "tags"}).out).size() == 1);
   CHECK(p.Strata({"rollback", "--to", "r1"}).exit_code == 2);
 }
+
+TEST_CASE("rollback to a tag over a chunked step with pre-images: data as at the tag",
+          "[sqlite][postgres][mysql][cli][rollback]") {
+  ForEachTarget([](const Project& p) {
+    AddSet(p);
+    p.Add("V1_1__rows.sql", "INSERT INTO t VALUES (10, 'ten');\nINSERT INTO t VALUES (11, NULL);\n"
+                            "INSERT INTO t VALUES (12, 'twelve');\n");
+    REQUIRE(p.Strata({"apply"}).exit_code == 0);
+    REQUIRE(p.Strata({"tag", "before-upper"}).exit_code == 0);
+    const std::string at_tag = UserSchema(p);
+    const std::string rows_at_tag = QueryValue(p.url(), "SELECT count(*) FROM t WHERE a IS NULL") +
+                                    "/" + QueryValue(p.url(), "SELECT max(a) FROM t");
+    // No U script: its undo is the pre-images it saves.
+    p.Add("V2__upper.sql",
+          "-- strata:chunked table=t key=id rows=2 preimages=a\n"
+          "UPDATE t SET a = COALESCE(UPPER(a), 'none') WHERE {{chunk}};\n");
+    const auto plan = p.Strata({"plan"});
+    CHECK(plan.out.find("IRREVERSIBLE") == std::string::npos);
+    const auto apply = p.Strata({"apply", "--require-undo"});
+    INFO(apply.err);
+    REQUIRE(apply.exit_code == 0);
+    REQUIRE(QueryValue(p.url(), "SELECT a FROM t WHERE id = 11") == "none");
+
+    const auto dry = p.Strata({"rollback", "--to", "before-upper", "--dry-run"});
+    CHECK_THAT(Text(dry), Catch::Contains("pre-images"));
+    CHECK(QueryValue(p.url(), "SELECT a FROM t WHERE id = 11") == "none");  // nothing changed
+    const auto r = p.Strata({"rollback", "--to", "before-upper"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(UserSchema(p) == at_tag);
+    CHECK(QueryValue(p.url(), "SELECT count(*) FROM t WHERE a IS NULL") + "/" +
+              QueryValue(p.url(), "SELECT max(a) FROM t") ==
+          rows_at_tag);
+    CHECK(StateOf(p, "2") == "undone");
+    CHECK(QueryValue(p.url(), "SELECT script FROM strata_history WHERE kind = 'undo'") ==
+          "<< pre-images >>");
+    CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history_preimages") == "0");
+    // Applied again, it saves its pre-images anew.
+    REQUIRE(p.Strata({"apply"}).exit_code == 0);
+    CHECK(QueryValue(p.url(), "SELECT a FROM t WHERE id = 11") == "none");
+    CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history_preimages") == "1");
+    // Pruning a tag after it gives that way back up: both tags and the side table go.
+    REQUIRE(p.Strata({"tag", "upper-done"}).exit_code == 0);
+    const auto pruned = p.Strata({"--json", "tag", "--prune", "upper-done"});
+    INFO(pruned.err);
+    REQUIRE(pruned.exit_code == 0);
+    const json j = json::parse(pruned.out);
+    CHECK(j["pruned"] == json::array({"before-upper", "upper-done"}));
+    CHECK(j["dropped_preimages"] == 1);
+    CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history_preimages") == "0");
+    CHECK(json::parse(p.Strata({"--json", "tags"}).out).empty());
+    CHECK(p.Strata({"tag", "--prune", "upper-done"}).exit_code == 2);
+  });
+}

@@ -132,17 +132,24 @@ TEST_CASE("preimages: a transform writing in place, applied then restored, leave
     CHECK(snap->preimages[0].rows == 1000);
     CHECK(snap->preimages[0].columns == std::vector<std::string>{"token"});
 
-    const StepResult r = Engine(Registry(), o).RestorePreImages(*Version::Parse("3"));
+    const RollbackResult r = Engine(Registry(), o).Undo();
+    REQUIRE(r.steps.size() == 1);
+    CHECK(r.steps[0].source == "pre-images");
     // MySQL counts the rows whose value changed: the 111 NULL tokens stayed NULL.
-    CHECK(r.rows >= 889);
-    CHECK(r.chunks.size() >= 14);
+    CHECK(r.steps[0].rows >= 889);
     CHECK(Rows(p) == before);
     auto c = OpenConnection(p.url());
     CHECK_FALSE(c->TableExists(side));
     CHECK(Count(p, "SELECT count(*) FROM strata_history_preimages") == 0);
     CHECK(Count(p, "SELECT count(*) FROM strata_history_checkpoints") == 0);
-    CHECK_THAT(ErrorOf([&] { Engine(Registry(), o).RestorePreImages(*Version::Parse("3")); }),
-               Catch::Contains("has no pre-images to restore"));
+    // Version 3 is pending again; the history keeps the undo as its audit trail.
+    CHECK(Count(p, "SELECT count(*) FROM strata_history WHERE kind = 'undo'") == 1);
+    std::string states;
+    const auto after = Engine(Registry(), o).Status();
+    for (const StatusEntry& e : after->plan.entries) {
+      states += (e.version ? e.version->ToString() : "R") + "=" + StateName(e.state) + " ";
+    }
+    CHECK(states == "1=applied 3=undone ");
   });
 }
 
@@ -157,7 +164,7 @@ TEST_CASE("preimages: chunked SQL with preimages=, applied then restored, leaves
     Engine(Registry(), o).Apply({});
     CHECK(Count(p, "SELECT count(*) FROM oauth_tokens WHERE token IS NOT NULL") == 0);
     CHECK(Count(p, "SELECT count(*) FROM strata_history_pre_2_1") == 700);
-    Engine(Registry(), o).RestorePreImages(*Version::Parse("2"));
+    Engine(Registry(), o).Undo();
     CHECK(Rows(p) == before);
     CHECK_FALSE(OpenConnection(p.url())->TableExists("strata_history_pre_2_1"));
   });
@@ -178,13 +185,14 @@ TEST_CASE("preimages: pre_images on a transform that deletes is refused before a
   });
 }
 
-TEST_CASE("preimages: repair drops the side tables of a version no longer applied, prune below a rank",
+TEST_CASE("preimages: repair drops the side tables of a version no longer applied, tag --prune those before it",
           "[sqlite][postgres][mysql][preimages]") {
   ForEachTarget([](const Project& p) {
     MakeTokens(p, 100);
+    Options o = OptionsFor(p);
+    Engine(Registry(), o).Tag("before-2");
     p.Add("V2__bump.sql", kChunkedSql);
     p.Add("V3__bump_again.sql", std::string(kChunkedSql));
-    Options o = OptionsFor(p);
     Engine(Registry(), o).Apply({});
     // Version 3's history row gone (as after a failed entry removed): its side table is stale.
     QueryValue(p.url(), "DELETE FROM strata_history WHERE version = '3'");
@@ -193,9 +201,15 @@ TEST_CASE("preimages: repair drops the side tables of a version no longer applie
     auto c = OpenConnection(p.url());
     CHECK_FALSE(c->TableExists("strata_history_pre_3_1"));
     CHECK(c->TableExists("strata_history_pre_2_1"));
-    const int rank2 = std::stoi(QueryValue(p.url(), "SELECT installed_rank FROM strata_history WHERE version = '2'"));
-    CHECK(Engine(Registry(), o).PrunePreImages(rank2 - 1) == 0);
-    CHECK(Engine(Registry(), o).PrunePreImages(rank2) == 1);
+    // Pruning a tag older than version 2 keeps its side table; one after it drops it.
+    const PruneResult before = Engine(Registry(), o).PruneTags("before-2");
+    CHECK(before.tags == std::vector<std::string>{"before-2"});
+    CHECK(before.dropped_preimages == 0);
+    CHECK(c->TableExists("strata_history_pre_2_1"));
+    Engine(Registry(), o).Tag("after-2");
+    const PruneResult none = Engine(Registry(), o).PruneTags("after-2");
+    CHECK(none.tags == std::vector<std::string>{"after-2"});
+    CHECK(none.dropped_preimages == 1);
     CHECK_FALSE(c->TableExists("strata_history_pre_2_1"));
     CHECK(Count(p, "SELECT count(*) FROM strata_history_preimages") == 0);
   });
@@ -203,15 +217,14 @@ TEST_CASE("preimages: repair drops the side tables of a version no longer applie
 
 namespace {
 
-// Runs the restore of `version` in a child process killed with SIGKILL after `delay`; true
-// when it was still running. Then waits until its server sessions are gone.
-bool RestoreAndKill(const Project& p, const Options& o, const std::string& version,
-                    std::chrono::microseconds delay) {
+// Runs `undo` (the restore of the last version's pre-images) in a child process killed with
+// SIGKILL after `delay`; true when it was still running. Then waits until its server sessions are gone.
+bool RestoreAndKill(const Project& p, const Options& o, std::chrono::microseconds delay) {
   const pid_t pid = fork();
   if (pid == 0) {
     int code = 0;
     try {
-      Engine(Registry(), o).RestorePreImages(*Version::Parse(version));
+      Engine(Registry(), o).Undo();
     } catch (const std::exception&) {
       code = 1;
     }
@@ -257,13 +270,13 @@ TEST_CASE("preimages: kill -9 in the middle of a restore, then restore again: ev
     auto delay = std::chrono::microseconds(60000);
     for (int round = 0; round < 6 && OpenConnection(p.url())->TableExists(side);
          ++round) {
-      if (RestoreAndKill(p, o, "3", delay)) ++hits;
+      if (RestoreAndKill(p, o, delay)) ++hits;
       delay = delay * 3 / 2;
     }
     INFO("kills that hit a running restore: " << hits);
     CHECK(hits >= 1);
     if (OpenConnection(p.url())->TableExists(side)) {
-      Engine(Registry(), o).RestorePreImages(*Version::Parse("3"));
+      Engine(Registry(), o).Undo();
     }
     CHECK(Rows(p) == before);
     CHECK(Count(p, "SELECT count(*) FROM strata_history_preimages") == 0);

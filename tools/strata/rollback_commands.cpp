@@ -19,7 +19,9 @@ std::string Dump(const json& j) { return j.dump(2, ' ', false, json::error_handl
 
 void TagOptions(po::options_description& d) {
   d.add_options()("name", po::value<std::string>()->value_name("NAME"), "the tag")(
-      "delete", po::bool_switch(), "delete the tag NAME instead of recording it");
+      "delete", po::bool_switch(), "delete the tag NAME instead of recording it")(
+      "prune", po::bool_switch(),
+      "delete NAME and every older tag, and drop the pre-images of the versions applied before it");
 }
 
 int RunTag(Context& c) {
@@ -27,6 +29,17 @@ int RunTag(Context& c) {
   const std::string name = c.vm["name"].as<std::string>();
   Engine engine(c.registry, c.options, &c.listener);
   const bool remove = c.vm["delete"].as<bool>();
+  if (c.vm["prune"].as<bool>()) {
+    if (remove) throw Error(ErrorKind::kUsage, "tag: --delete and --prune exclude each other");
+    const PruneResult r = engine.PruneTags(name);
+    if (c.json) {
+      c.out << Dump({{"pruned", r.tags}, {"dropped_preimages", r.dropped_preimages}}) << '\n';
+    } else {
+      c.out << "Deleted " << r.tags.size() << " tag(s) up to " << name << "; dropped "
+            << r.dropped_preimages << " pre-image table(s) of the versions applied before it.\n";
+    }
+    return 0;
+  }
   if (remove) {
     engine.DeleteTag(name);
   } else {
@@ -177,7 +190,8 @@ int RunUndo(Context& c) {
 
 std::vector<Command> RollbackCommands() {
   return {
-      {"tag", "NAME | --delete NAME", "record a rollback point at the current state (or delete one)",
+      {"tag", "NAME | --delete NAME | --prune NAME",
+       "record a rollback point at the current state (or delete one, or prune up to one)",
        TagOptions, RunTag},
       {"tags", "", "the rollback points: name, when, by whom, the version at that point",
        NoOptions, RunTags},

@@ -296,6 +296,11 @@ struct TagInfo {
   std::optional<Version> version;  // the newest version applied at that point; none: empty
 };
 
+struct PruneResult {
+  std::vector<std::string> tags;  // the tags deleted, oldest first
+  int dropped_preimages = 0;      // side tables dropped
+};
+
 struct RollbackOptions {
   // A tag's name, or a version: undo every version applied after the tag, or above the
   // version. Empty with last_only: the last applied version (`strata undo`).
@@ -321,6 +326,7 @@ struct UndoStepInfo {
   bool non_transactional = false;  // its statements commit one by one
   long long ms = 0;
   int statements = 0;
+  long long rows = 0;    // rows the undo changed (pre-images: rows restored)
   int resumed_from = 0;  // statements done by an earlier, interrupted run of this undo
 };
 
@@ -367,16 +373,6 @@ class Engine {
   // `options.statement_ran` says how it went.
   RepairResult Repair(const RepairOptions& options = {});
 
-  // Restores the pre-images of applied `version` (a transform or chunked SQL applied with
-  // pre-images) under the migration lock: chunked, resumable after a kill or Ctrl-C, then
-  // drops its side tables. Writes no history row (the rollback that calls it does). Throws
-  // Error(kValidation) when the version has none.
-  StepResult RestorePreImages(const Version& version);
-
-  // Drops the side tables of versions applied at or below history rank `up_to_rank` (a
-  // pruned tag's): they can no longer be rolled back. Returns how many.
-  int PrunePreImages(int up_to_rank);
-
   // Adopts an existing database at `version`: history must be empty. Files up to and
   // including `version` are then below_baseline and never applied.
   void Baseline(const Version& version, const std::string& description);
@@ -389,6 +385,10 @@ class Engine {
   std::vector<TagInfo> Tags();
   // Error(kUsage) when there is no tag `name`.
   void DeleteTag(const std::string& name);
+  // Gives up the way back past tag `name`: deletes it and every older tag, and drops the
+  // pre-image side tables of the versions applied before it (no rollback can reach past it
+  // by a tag any more). Error(kUsage) when there is no tag `name`.
+  PruneResult PruneTags(const std::string& name);
 
   // Runs the undo of every version applied after the point, newest first, each through the
   // executor machinery of apply (own transaction, journal "U:<version>"), then re-applies the

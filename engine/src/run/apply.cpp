@@ -119,10 +119,10 @@ void CheckNotForeign(Session& session, const Options& options) {
 }
 
 // --require-undo: every pending version must have an undo (a U file or pre-images).
-void CheckRequireUndo(const Snapshot& snap) {
+void CheckRequireUndo(StepContext& context) {
   std::string missing;
-  for (const Migration* m : snap.plan.steps) {
-    if (!WillHaveUndo(snap, *m)) missing += (missing.empty() ? "" : ", ") + m->name.version.ToString();
+  for (const Migration* m : context.session.snapshot->plan.steps) {
+    if (!WillHaveUndo(context, *m)) missing += (missing.empty() ? "" : ", ") + m->name.version.ToString();
   }
   if (missing.empty()) return;
   throw Error(ErrorKind::kValidation, "--require-undo: no undo (U file or pre-images) for version(s) " +
@@ -205,7 +205,8 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
   };
   std::vector<PreparedStep> steps = plan();
   if (options.atomic) CheckAtomic(*session->dialect, steps);
-  if (options.require_undo) CheckRequireUndo(*session->snapshot);
+  StepContext planning{*session, impl.options, *impl.listener, *impl.env, false, {}};
+  if (options.require_undo) CheckRequireUndo(planning);
 
   ApplyResult result;
   if (options.dry_run || steps.empty()) {
@@ -213,7 +214,7 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
       const Migration& m = *step.migration;
       result.steps.push_back({InfoOf(m), 0, 0, step.statements,
                               step.journal ? step.journal->statements_done : 0, {},
-                              !WillHaveUndo(*session->snapshot, m),
+                              !WillHaveUndo(planning, m),
                               !ExecutorFor(m).CanRunInTransaction(m, *session->dialect)});
     }
     return result;

@@ -34,11 +34,6 @@ class RestoreChunk : public ChunkWork {
   std::string select_, order_;
 };
 
-std::string StepOf(const Migration& m) {
-  return StepKey(m.name.version.empty() ? std::nullopt : std::optional<Version>(m.name.version),
-                 m.name.description);
-}
-
 // Drops the side tables, their register rows and the restore's checkpoints, and runs `hook`:
 // one transaction, the drops before it where DDL commits by itself (a kill between the two
 // leaves register rows whose side tables are gone: a rerun skips them and finishes here).
@@ -71,14 +66,14 @@ StepResult RestorePreImages(StepContext& c, const Migration& m,
   const auto start = c.env.Now();
   Connection& db = *c.session.connection;
   PreImageStore store(db, *c.session.dialect, c.options.history_table);
-  std::vector<PreImageSpec> specs = store.List(StepOf(m));
+  std::vector<PreImageSpec> specs = store.List(StepKeyOf(m));
   if (specs.empty()) {
     throw Error(ErrorKind::kValidation, Label(m) + " has no pre-images to restore").At(m.path, 0);
   }
   // The newest phase first: a later chunked statement may have changed what an earlier saved.
   std::sort(specs.begin(), specs.end(),
             [](const PreImageSpec& a, const PreImageSpec& b) { return a.phase > b.phase; });
-  const std::string key = "P:" + StepOf(m);
+  const std::string key = "P:" + StepKeyOf(m);
   StepResult result{InfoOf(m), 0, 0, static_cast<int>(specs.size()), 0, {}};
   long long restored = 0;
   for (const PreImageSpec& s : specs) {

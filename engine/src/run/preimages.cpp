@@ -7,6 +7,8 @@
 
 #include "history/checkpoints.hpp"
 #include "run/session.hpp"
+#include "strata/transform.hpp"
+#include "transform/transform_loader.hpp"
 #include "strata/own_tables.hpp"
 
 namespace strata {
@@ -28,11 +30,6 @@ std::vector<std::string> Split(const std::string& text) {
     from = comma + 1;
   }
   return out;
-}
-
-std::string StepOf(const Migration& m) {
-  return StepKey(m.name.version.empty() ? std::nullopt : std::optional<Version>(m.name.version),
-                 m.name.description);
 }
 
 }  // namespace
@@ -118,23 +115,35 @@ long long PreImageStore::Rows(const PreImageSpec& spec) {
   return rows.empty() || !rows[0][0] ? 0 : std::stoll(*rows[0][0]);
 }
 
-bool HasPreImages(Session& session, const Migration& m) {
+bool HasPreImages(Session& session, const std::string& step) {
   return !PreImageStore(*session.connection, *session.dialect, session.history->table())
-              .List(StepOf(m))
+              .List(step)
               .empty();
+}
+
+bool WillSavePreImages(const Migration& m, const Options& options, Env& env, Listener& listener,
+                       const std::string& dialect) {
+  if (m.name.kind == MigrationKind::kTransform) {
+    try {
+      return LoadTransform(m, options.transforms, env, listener).instance->Describe(dialect).pre_images;
+    } catch (const std::exception&) {
+      return false;  // not loadable here (apply reports why): no undo can be promised
+    }
+  }
+  return m.directives.chunked && !m.directives.chunked->preimages.empty();
 }
 
 long long PreImageRows(Session& session, const Migration& m) {
   PreImageStore store(*session.connection, *session.dialect, session.history->table());
   long long rows = 0;
-  for (const PreImageSpec& s : store.List(StepOf(m))) rows += store.Rows(s);
+  for (const PreImageSpec& s : store.List(StepKeyOf(m))) rows += store.Rows(s);
   return rows;
 }
 
 std::optional<long long> PreImageBytes(Session& session, const Migration& m) {
   PreImageStore store(*session.connection, *session.dialect, session.history->table());
   std::optional<long long> bytes;
-  for (const PreImageSpec& s : store.List(StepOf(m))) {
+  for (const PreImageSpec& s : store.List(StepKeyOf(m))) {
     const auto b = session.connection->TableBytes(s.side_table);
     if (!b) return std::nullopt;
     bytes = bytes.value_or(0) + *b;

@@ -55,9 +55,15 @@ class PreImageStore {
   std::string register_;
 };
 
-// True when the register holds side tables for `m`'s step (a transform or chunked SQL applied
-// with pre-images): its undo can restore them.
-bool HasPreImages(Session& session, const Migration& m);
+// True when the register holds side tables for `step` (StepKeyOf() of a transform or chunked
+// SQL applied with pre-images): its undo can restore them.
+bool HasPreImages(Session& session, const std::string& step);
+
+// True when pending step `m` will save pre-images: chunked SQL with `preimages=`, or a
+// transform whose Spec asks (loaded, from the cache or built, to read it; false when it cannot
+// be loaded here).
+bool WillSavePreImages(const Migration& m, const Options& options, Env& env, Listener& listener,
+                       const std::string& dialect);
 
 // The rows and bytes (nullopt where the catalog does not say) of `m`'s side tables, for
 // status; 0 rows when it has none.

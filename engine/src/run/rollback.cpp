@@ -5,6 +5,7 @@
 
 #include "history/journal.hpp"
 #include "run/lock_guard.hpp"
+#include "run/preimages.hpp"
 #include "run/step_run.hpp"
 #include "run/transaction.hpp"
 #include "run/undo_plan.hpp"
@@ -168,14 +169,16 @@ RollbackResult Engine::Rollback(const RollbackOptions& options) {
     try {
       const auto started = impl.env->Now();
       if (s.source.kind == UndoSource::Kind::kPreImages) {
-        PreImages()->Restore(context, s.applied->version->ToString(), key);
-        Transaction tx(*session->connection);
-        AppliedMigration row = HistoryRowFor(m, impl.options.installed_by);
-        row.script = "<< pre-images >>";
-        row.installed_on = impl.env->UtcNow();
-        row.execution_ms = MsSince(*impl.env, started);
-        session->history->Append(row);
-        tx.Commit();
+        // The undo's history row goes into the restore's final transaction.
+        const StepResult r = strata::RestorePreImages(context, m, [&](Connection&) {
+          AppliedMigration row = HistoryRowFor(m, impl.options.installed_by);
+          row.script = "<< pre-images >>";
+          row.installed_on = impl.env->UtcNow();
+          row.execution_ms = MsSince(*impl.env, started);
+          session->history->Append(row);
+        });
+        result.steps[i].statements = r.statements;
+        result.steps[i].rows = r.rows;
       } else {
         StepPlan step_plan = TextPlan(context, m, s.source.text.body);
         step_plan.journal_key = key;
@@ -185,6 +188,7 @@ RollbackResult Engine::Rollback(const RollbackOptions& options) {
         const PreparedStep prepared{&m, 0, settled ? &*settled : s.journal};
         const StepResult r = RunStep(context, prepared, step_plan);
         result.steps[i].statements = r.statements;
+        result.steps[i].rows = r.rows;
       }
       result.steps[i].ms = MsSince(*impl.env, started);
       impl.listener->OnStepDone(m, result.steps[i].ms, 0);

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "run/lock_guard.hpp"
+#include "run/preimages.hpp"
 
 namespace strata {
 namespace {
@@ -114,6 +115,27 @@ void Engine::DeleteTag(const std::string& name) {
     throw Error(ErrorKind::kUsage, "no tag '" + name + "'")
         .WithHint("`strata tags` lists the tags");
   }
+}
+
+PruneResult Engine::PruneTags(const std::string& name) {
+  Impl& impl = *impl_;
+  auto session = impl.Open(false);
+  LockGuard lock(*session->connection, impl.options.history_table, impl.options.lock_timeout,
+                 *impl.listener, *impl.env);
+  impl.LoadState(*session, {});
+  const AppliedMigration* tag = FindTag(session->snapshot->history, name);
+  if (!tag) {
+    throw Error(ErrorKind::kUsage, "no tag '" + name + "'").WithHint("`strata tags` lists the tags");
+  }
+  PruneResult result;
+  const int rank = tag->installed_rank;
+  for (const AppliedMigration& row : session->snapshot->history) {
+    if (row.kind != MigrationKind::kTag || row.installed_rank > rank) continue;
+    session->history->DeleteTag(row.description);
+    result.tags.push_back(row.description);
+  }
+  result.dropped_preimages = PrunePreImages(*session, rank);
+  return result;
 }
 
 }  // namespace strata

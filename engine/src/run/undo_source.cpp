@@ -1,15 +1,10 @@
 // UndoSource (undo_source.hpp): choosing each step's undo.
 #include "run/undo_source.hpp"
 
+#include "run/preimages.hpp"
 #include "strata/checksum.hpp"
 
 namespace strata {
-namespace {
-const PreImageUndo* registered = nullptr;
-}  // namespace
-
-const PreImageUndo* PreImages() { return registered; }
-void SetPreImages(const PreImageUndo* impl) { registered = impl; }
 
 UndoSource UndoSourceFor(Session& session, const Options& options, const AppliedMigration& applied,
                          bool use_files) {
@@ -39,16 +34,16 @@ UndoSource UndoSourceFor(Session& session, const Options& options, const Applied
     source.text.checksum = ScriptChecksum(source.text.body);
     return source;
   }
-  if (PreImages() && PreImages()->Has(session, v.ToString())) {
+  if (HasPreImages(session, StepKey(v, applied.description))) {
     source.kind = UndoSource::Kind::kPreImages;
   }
   return source;
 }
 
-bool WillHaveUndo(const Snapshot& snap, const Migration& m) {
+bool WillHaveUndo(StepContext& c, const Migration& m) {
   if (m.name.version.empty()) return true;  // repeatables: their older form is kept
-  if (UndoFileOf(snap.resolved, m.name.version)) return true;
-  return PreImages() && PreImages()->WillSave(m);
+  if (UndoFileOf(c.session.snapshot->resolved, m.name.version)) return true;
+  return WillSavePreImages(m, c.options, c.env, c.listener, c.session.dialect->Name());
 }
 
 }  // namespace strata

@@ -1,6 +1,5 @@
 // UndoSource: where the undo of one applied version comes from — its U script (the text
-// kept at apply time, or the file), or the pre-images its chunked phases saved — and the seam
-// through which the pre-image code (branch preimages) plugs its check and its restore in.
+// kept at apply time, or the file), or the pre-images its chunked phases saved (run/preimages).
 #pragma once
 
 #include <optional>
@@ -10,24 +9,6 @@
 #include "run/kept_scripts.hpp"
 
 namespace strata {
-
-// The pre-image side of undo. Until an implementation is registered, no version has any.
-class PreImageUndo {
- public:
-  virtual ~PreImageUndo() = default;
-  // A pending step will save pre-images when applied (its directives or transform ask).
-  virtual bool WillSave(const Migration& m) const = 0;
-  // Pre-images were saved for the applied step `step` (its StepKey, "2.6.1").
-  virtual bool Has(Session& session, const std::string& step) const = 0;
-  // Restores them (chunked, resumable; the undo's journal key is `journal_key`), in the
-  // caller's session; writes no history row (rollback writes the undo row after it).
-  virtual void Restore(StepContext& context, const std::string& step,
-                       const std::string& journal_key) const = 0;
-};
-
-// The registered implementation, or null.
-const PreImageUndo* PreImages();
-void SetPreImages(const PreImageUndo* impl);
 
 struct UndoSource {
   enum class Kind { kNone, kScript, kPreImages };
@@ -42,7 +23,7 @@ struct UndoSource {
 UndoSource UndoSourceFor(Session& session, const Options& options, const AppliedMigration& applied,
                          bool use_files);
 
-// True when pending step `m` will have an undo once applied.
-bool WillHaveUndo(const Snapshot& snap, const Migration& m);
+// True when pending step `m` will have an undo once applied (a U file, or pre-images).
+bool WillHaveUndo(StepContext& context, const Migration& m);
 
 }  // namespace strata
