@@ -1,7 +1,6 @@
 // `strata pilot --restore DUMP --report FILE` and `apply --report FILE`: restores the dump,
 // records each table's rows and sizes, applies with every step, statement and chunk timed
 // while the health sampler runs, and writes the report (also when a step fails).
-#include <algorithm>
 #include <iostream>
 
 #include "console_listener.hpp"
@@ -10,7 +9,7 @@
 #include "pilot.hpp"
 #include "render.hpp"
 #include "server_log.hpp"
-#include "strata/checksum.hpp"
+#include "strata/catalog_fingerprint.hpp"
 
 namespace strata::cli {
 namespace {
@@ -50,14 +49,10 @@ TableSize SizeOf(Connection& conn, const std::string& dialect, const std::string
 }
 
 // Row counts (exact COUNT(*) in a pilot) and sizes of every table but strata's own, and the
-// hash of the normalised catalog (tables and their columns, in name order).
+// catalog's fingerprint, computed as `estimate --against` computes production's.
 void RecordTables(Connection& conn, const std::string& dialect, const std::string& history,
                   bool sizes, Report& report) {
-  auto tables = conn.Tables();
-  std::sort(tables.begin(), tables.end());
-  std::string schema;
-  for (const auto& t : tables) {
-    if (t.compare(0, history.size(), history) == 0) continue;
+  for (const auto& t : UserTables(conn, history)) {
     const long long rows = Number(conn.Query("SELECT COUNT(*) FROM " + t));
     report.tables[t] = rows;
     if (sizes) {
@@ -65,12 +60,8 @@ void RecordTables(Connection& conn, const std::string& dialect, const std::strin
       size.rows = rows;
       report.table_sizes[t] = size;
     }
-    schema += t + "\n";
-    for (const auto& c : conn.Columns(t)) {
-      schema += " " + c.name + " " + c.type + (c.nullable ? "" : " not null") + "\n";
-    }
   }
-  report.schema_hash = Sha256Hex(schema);
+  report.schema_hash = CatalogFingerprint(conn, history);
 }
 
 }  // namespace
@@ -109,6 +100,8 @@ int RunReported(Context& c, const ApplyOptions& a, const std::string& report_pat
     if (samples) server_pid = FindServerPid(*conn, dialect.Name(), c.options.url);
     server_log.emplace(*conn, dialect.Name());
   }
+  // What will run: the applied and the pending migrations, before anything changes them.
+  report.migrations_hash = MigrationsFingerprint(*Engine(c.registry, c.options, &c.listener).Status());
   const auto start = Env::Default().Now();
   std::unique_ptr<HealthSampler> sampler;
   if (samples) {
@@ -135,9 +128,6 @@ int RunReported(Context& c, const ApplyOptions& a, const std::string& report_pat
   const long long end_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                Env::Default().Now() - start).count();
   for (auto& line : server_log->Lines()) report.notices.push_back({end_ms, "log", line});
-  std::string checksums;
-  for (const auto& s : report.steps) checksums += s.info.checksum + "\n";
-  report.migrations_hash = Sha256Hex(checksums);
   if (failure) {
     report.failed = true;
     report.error = *failure;
