@@ -42,6 +42,10 @@ class PgConnection : public Connection {
   // columns on this connection, ON COMMIT DELETE ROWS) followed by one UPDATE ... FROM /
   // DELETE ... USING; without an open transaction each call runs in one of its own.
   std::optional<long long> EstimateRows(const std::string& table) override;
+  // Table and index sizes and clean (pg_maintenance.cpp).
+  std::optional<long long> TableBytes(const std::string& table) override;
+  std::optional<long long> IndexBytes(const std::string& table) override;
+  std::vector<std::string> DropEverything() override;
   void QueryEach(const std::string& sql, const std::function<void(const Row&)>& each) override;
   long long BulkInsert(const std::string& table, const std::vector<std::string>& columns,
                        const std::vector<Row>& rows) override;

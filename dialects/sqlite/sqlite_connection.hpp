@@ -36,6 +36,10 @@ class SqliteConnection : public Connection {
   // writes prepare one statement per call and run it per row (values bound as text or NULL,
   // which the columns' affinity converts), inside a savepoint: all of a call or none of it.
   std::optional<long long> EstimateRows(const std::string& table) override;
+  // Table and index sizes and clean (sqlite_maintenance.cpp).
+  std::optional<long long> TableBytes(const std::string& table) override;
+  std::optional<long long> IndexBytes(const std::string& table) override;
+  std::vector<std::string> DropEverything() override;
   void QueryEach(const std::string& sql, const std::function<void(const Row&)>& each) override;
   long long BulkInsert(const std::string& table, const std::vector<std::string>& columns,
                        const std::vector<Row>& rows) override;

@@ -146,3 +146,47 @@ TEST_CASE("a transaction=none step that fails half-way is partial and apply resu
   CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history_journal") == "0");
   CHECK(p.Strata({"validate"}).exit_code == 0);
 }
+
+TEST_CASE("clean drops every object only with --yes, and apply starts again from nothing",
+          "[sqlite][postgres][mysql][cli]") {
+  ForEachTarget([](const Project& p) {
+    const std::string d = p.target().dialect;
+    p.Add("V1__customers.sql", kV1);
+    p.Add("V2__orders.sql",
+          "CREATE TABLE orders (id INT PRIMARY KEY, customer INT REFERENCES customer (id));\n"
+          "CREATE VIEW big_orders AS SELECT id FROM orders WHERE id > 10;\n");
+    if (d == "postgres") {
+      p.Add("V3__extras.sql",
+            "CREATE SEQUENCE order_numbers;\nCREATE TYPE mood AS ENUM ('ok', 'bad');\n"
+            "CREATE FUNCTION one() RETURNS integer LANGUAGE sql AS 'SELECT 1';\n");
+    } else if (d == "mysql") {
+      p.Add("V3__extras.sql", "CREATE PROCEDURE nothing() SELECT 1;\n");
+    } else {
+      p.Add("V3__extras.sql", "CREATE TRIGGER no_op AFTER INSERT ON orders BEGIN SELECT 1; END;\n");
+    }
+    REQUIRE(p.Strata({"apply"}).exit_code == 0);
+    auto r = p.Strata({"clean"});
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("--yes") && Catch::Contains("nothing was dropped"));
+    CHECK(QueryValue(p.url(), "SELECT COUNT(*) FROM orders") == "0");
+    r = p.Strata({"clean", "--yes"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("Dropped table customer") &&
+                          Catch::Contains("Dropped table strata_history") &&
+                          Catch::Contains("Dropped view big_orders"));
+    CHECK(OpenConnection(p.url())->Tables().empty());
+    const std::string left =
+        d == "postgres" ? QueryValue(p.url(), "SELECT (SELECT COUNT(*) FROM pg_sequences WHERE "
+                                              "schemaname = current_schema()) + (SELECT COUNT(*) "
+                                              "FROM pg_type WHERE typname = 'mood') + (SELECT "
+                                              "COUNT(*) FROM pg_proc WHERE proname = 'one')")
+        : d == "mysql" ? QueryValue(p.url(), "SELECT COUNT(*) FROM information_schema.ROUTINES "
+                                             "WHERE ROUTINE_SCHEMA = DATABASE()")
+                       : QueryValue(p.url(), "SELECT COUNT(*) FROM sqlite_master");
+    CHECK(left == "0");
+    // Clean leaves nothing strata needs: apply builds the schema again.
+    REQUIRE(p.Strata({"apply"}).exit_code == 0);
+    CHECK(QueryValue(p.url(), "SELECT COUNT(*) FROM big_orders") == "0");
+  });
+}

@@ -226,3 +226,34 @@ TEST_CASE("a pilot's fingerprint matches production restored from the same dump,
     CHECK(drift() == "schema ");
   });
 }
+
+TEST_CASE("bench --restore: the dump restored before each run, min <= median <= max",
+          "[cli][sqlite][postgres][mysql]") {
+  TempDir dumps;
+  ForEachTarget([&](const Project& p) {
+    const std::string dump = GenDump(dumps, p.target().dialect, p.target().dialect + ".sql");
+    AddMigrations(p);
+    const std::string report = p.migrations() + "/../bench.json";
+    auto r = p.Strata({"bench", "--restore", dump, "--repeat", "2", "--report", report, "--json"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const json bench = json::parse(r.out);
+    REQUIRE(bench["restores"].size() == 2);
+    CHECK(bench["runs"].size() == 2);
+    for (const auto& s : bench["steps"]) {
+      CHECK(s["min_ms"].get<long long>() <= s["median_ms"].get<long long>());
+      CHECK(s["median_ms"].get<long long>() <= s["max_ms"].get<long long>());
+    }
+    CHECK(ReadJson(report)["bench"]["repeat"] == 2);
+    // Each run applied both steps to a fresh restore: the second run's note is there once.
+    CHECK(QueryValue(p.url(), "SELECT COUNT(*) FROM users WHERE note = 'x'") ==
+          QueryValue(p.url(), "SELECT COUNT(*) FROM users"));
+    CHECK(QueryValue(p.url(), "SELECT COUNT(*) FROM strata_history WHERE kind <> 'tag'") == "2");
+    // Now -d holds tables: a new bench refuses to drop them without --clean.
+    r = p.Strata({"bench", "--restore", dump, "--repeat", "1"});
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("--clean") && Catch::Contains("nothing was dropped"));
+    CHECK(QueryValue(p.url(), "SELECT COUNT(*) FROM strata_history WHERE kind <> 'tag'") == "2");
+    REQUIRE(p.Strata({"bench", "--restore", dump, "--repeat", "1", "--clean"}).exit_code == 0);
+  });
+}

@@ -1,7 +1,7 @@
 // strata bench: the migrations applied N times to -d, the database set up again before each
-// run (--setup CMD, e.g. a restore with the database's own client; strata pilot's restore
-// takes its place once it lands); min / median / max per step and in total, printed and
-// written into the report's bench field (notes/report.md).
+// run: cleaned and the dump restored (--restore DUMP, strata pilot's restore), or by a shell
+// command (--setup CMD); min / median / max per step and in total, printed and written into
+// the report's bench field (README: bench).
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "console_listener.hpp"
+#include "dump_restore.hpp"
 #include "estimate_commands.hpp"
 #include "strata/error.hpp"
 
@@ -58,6 +59,36 @@ json StepJson(const StepResult& s) {
           {"chunks", chunks}};
 }
 
+// --restore on a database that holds tables drops them: only with --clean.
+void RefuseToDrop(Context& c) {
+  if (c.vm["clean"].as<bool>()) return;
+  const Dialect& dialect = c.registry.ForUrl(c.options.url);
+  auto conn = dialect.Connect({c.options.url, c.options.password, true});
+  const auto tables = conn->Tables();
+  if (tables.empty()) return;
+  throw Error(ErrorKind::kUsage, "bench --restore drops everything in " + RedactUrl(c.options.url) +
+                                     " before each run, and it holds " +
+                                     std::to_string(tables.size()) + " table(s) (" + tables[0] +
+                                     (tables.size() > 1 ? ", ..." : "") + ")")
+      .WithHint("nothing was dropped. Point -d at a pre-prod database you can lose and add --clean");
+}
+
+// Cleans -d, restores `dump` into it; returns the restore's record for the bench field.
+json CleanAndRestore(Context& c, const std::string& dump, int run) {
+  Engine(c.registry, c.options, &c.listener).Clean();
+  const Dialect& dialect = c.registry.ForUrl(c.options.url);
+  const ConnectOptions connect{c.options.url, c.options.password, true};
+  auto conn = dialect.Connect(connect);
+  try {
+    const RestoreRecord r = RestoreDump(dialect, *conn, connect, dump);
+    c.listener.OnInfo("bench: restored " + dump + " for run " + std::to_string(run) + " in " +
+                      std::to_string(r.ms) + " ms");
+    return {{"run", run}, {"ms", r.ms}, {"format", r.format}};
+  } catch (Error& e) {
+    throw e.WithHint("bench stopped before run " + std::to_string(run) + ". " + e.hint());
+  }
+}
+
 }  // namespace
 
 void BenchOptionsDesc(po::options_description& d) {
@@ -65,7 +96,9 @@ void BenchOptionsDesc(po::options_description& d) {
       "setup", po::value<std::string>()->value_name("CMD"),
       "shell command that sets -d up again before each run (drop, create, restore the dump)")(
       "restore", po::value<std::string>()->value_name("DUMP"),
-      "restore DUMP before each run (needs strata pilot's restore: use --setup until then)")(
+      "clean -d and restore DUMP before each run (as strata pilot restores it)")(
+      "clean", po::bool_switch(),
+      "with --restore: allow dropping what -d holds before the first run")(
       "report", po::value<std::string>()->value_name("FILE"), "write the bench report");
 }
 
@@ -73,17 +106,25 @@ int RunBench(Context& c) {
   if (!c.vm.count("repeat") || c.vm["repeat"].as<int>() < 1) {
     throw Error(ErrorKind::kUsage, "bench needs --repeat N (N >= 1)");
   }
-  if (c.vm.count("restore")) {
-    throw Error(ErrorKind::kUsage, "bench --restore needs strata pilot's restore, not in this "
-                                   "build: use --setup CMD (e.g. psql -f DUMP into a fresh database)");
+  const bool restore = c.vm.count("restore") > 0;
+  if (restore == (c.vm.count("setup") > 0)) {
+    throw Error(ErrorKind::kUsage, "bench needs one of --restore DUMP and --setup CMD");
   }
-  if (!c.vm.count("setup")) throw Error(ErrorKind::kUsage, "bench needs --setup CMD");
   const int repeat = c.vm["repeat"].as<int>();
-  const std::string setup = c.vm["setup"].as<std::string>();
+  if (restore) {
+    // The dump's tables are the product's: what comes after them is pending.
+    c.options.allow_non_empty = true;
+    RefuseToDrop(c);
+  }
   const std::string started = Env::Default().UtcNow();
   std::vector<ApplyResult> runs;
+  json restores = json::array();
   for (int i = 1; i <= repeat; ++i) {
-    RunSetup(setup, i);
+    if (restore) {
+      restores.push_back(CleanAndRestore(c, c.vm["restore"].as<std::string>(), i));
+    } else {
+      RunSetup(c.vm["setup"].as<std::string>(), i);
+    }
     c.listener.OnInfo("bench: run " + std::to_string(i) + " of " + std::to_string(repeat));
     runs.push_back(Engine(c.registry, c.options, &c.listener).Apply({}));
   }
@@ -120,6 +161,7 @@ int RunBench(Context& c) {
   }
   json bench = {{"repeat", repeat}, {"runs", run_docs}, {"steps", step_stats},
                 {"total", StatsJson(total)}};
+  if (restore) bench["restores"] = restores;
   // The report: the last run's steps (as apply --report would), with the bench field.
   json step_docs = json::array();
   for (const auto& s : runs.back().steps) step_docs.push_back(StepJson(s));

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "chunk_options.hpp"
@@ -196,6 +197,26 @@ int RunRepair(Context& c) {
   return 0;
 }
 
+void CleanOptions(po::options_description& d) {
+  d.add_options()("yes", po::bool_switch(), "really drop everything (required)");
+}
+
+int RunClean(Context& c) {
+  if (!c.vm["yes"].as<bool>()) {
+    throw Error(ErrorKind::kUsage, "clean drops every table, view, sequence and routine of " +
+                                       RedactUrl(c.options.url) + ", the history too")
+        .WithHint("nothing was dropped. Add --yes to do it (pre-prod only)");
+  }
+  const auto dropped = Engine(c.registry, c.options, &c.listener).Clean();
+  if (c.json) {
+    c.out << nlohmann::json({{"dropped", dropped}}).dump(2) << '\n';
+  } else {
+    for (const auto& d : dropped) c.out << "Dropped " << d << "\n";
+    c.out << "Cleaned: " << Count(static_cast<int>(dropped.size()), "object") << " dropped.\n";
+  }
+  return 0;
+}
+
 void BaselineOptions(po::options_description& d) {
   d.add_options()("version", po::value<std::string>()->value_name("V"),
                   "the version the existing database is at (required)")(
@@ -352,6 +373,8 @@ const std::vector<Command>& Commands() {
        RepairOptionsDesc, RunRepair},
       {"baseline", "--version V", "adopt an existing database at version V", BaselineOptions,
        RunBaseline},
+      {"clean", "--yes", "drop every object of -d, the history too (pre-prod: bench, pilots)",
+       CleanOptions, RunClean},
       {"parse", "[--dialect D] FILE", "print the statements of a script (with --json: an array)",
        ParseOptions, RunParse},
       {"build-transforms", "[--output DIR] [--dialect D]",
@@ -363,7 +386,7 @@ const std::vector<Command>& Commands() {
       {"rows", "[--output ROWS.json]",
        "row counts of -d from catalog statistics (read-only, no table scan)", RowsOptionsDesc,
        RunRows},
-      {"bench", "--repeat N --setup CMD [--report FILE]",
+      {"bench", "--repeat N (--restore DUMP [--clean] | --setup CMD) [--report FILE]",
        "apply N times, setting the database up before each run: min/median/max per step",
        BenchOptionsDesc, RunBench},
   };

@@ -18,46 +18,18 @@ long long Number(const std::vector<Row>& rows) {
   return rows.empty() || rows[0].empty() || !rows[0][0] ? 0 : std::atoll(rows[0][0]->c_str());
 }
 
-// Table and index bytes from the catalog: PostgreSQL's relation sizes, information_schema's
-// lengths, SQLite's dbstat where compiled in (else the page count of the whole file).
-TableSize SizeOf(Connection& conn, const std::string& dialect, const std::string& table) {
-  TableSize s;
-  const std::string literal = "'" + table + "'";
-  try {
-    if (dialect == "postgres") {
-      const auto r = conn.Query("SELECT pg_total_relation_size(" + literal +
-                                "::regclass) - pg_indexes_size(" + literal +
-                                "::regclass), pg_indexes_size(" + literal + "::regclass)");
-      s.table_bytes = Number(r);
-      s.index_bytes = r.empty() ? 0 : std::atoll(r[0][1].value_or("0").c_str());
-    } else if (dialect == "mysql") {
-      const auto r = conn.Query(
-          "SELECT data_length, index_length FROM information_schema.TABLES WHERE "
-          "table_schema = DATABASE() AND table_name = " + literal);
-      s.table_bytes = Number(r);
-      s.index_bytes = r.empty() ? 0 : std::atoll(r[0][1].value_or("0").c_str());
-    } else if (dialect == "sqlite") {
-      s.table_bytes = Number(conn.Query("SELECT SUM(pgsize) FROM dbstat WHERE name = " + literal));
-      s.index_bytes = Number(conn.Query(
-          "SELECT SUM(pgsize) FROM dbstat WHERE name IN (SELECT name FROM sqlite_master WHERE "
-          "type = 'index' AND tbl_name = " + literal + ")"));
-    }
-  } catch (const Error&) {
-    // No dbstat (or no right to the catalog): the sizes stay 0, the row count is exact.
-  }
-  return s;
-}
-
 // Row counts (exact COUNT(*) in a pilot) and sizes of every table but strata's own, and the
 // catalog's fingerprint, computed as `estimate --against` computes production's.
-void RecordTables(Connection& conn, const std::string& dialect, const std::string& history,
+void RecordTables(Connection& conn, const std::string& history,
                   bool sizes, Report& report) {
   for (const auto& t : UserTables(conn, history)) {
     const long long rows = Number(conn.Query("SELECT COUNT(*) FROM " + t));
     report.tables[t] = rows;
     if (sizes) {
-      TableSize size = SizeOf(conn, dialect, t);
+      TableSize size;
       size.rows = rows;
+      size.table_bytes = conn.TableBytes(t).value_or(0);
+      size.index_bytes = conn.IndexBytes(t).value_or(0);
       report.table_sizes[t] = size;
     }
   }
@@ -96,7 +68,7 @@ int RunReported(Context& c, const ApplyOptions& a, const std::string& report_pat
     }
     // pg_dump's script empties search_path on its session: the catalog is read on a new one.
     if (!dump.empty()) conn = dialect.Connect(connect);
-    RecordTables(*conn, dialect.Name(), c.options.history_table, !dump.empty(), report);
+    RecordTables(*conn, c.options.history_table, !dump.empty(), report);
     if (samples) server_pid = FindServerPid(*conn, dialect.Name(), c.options.url);
     server_log.emplace(*conn, dialect.Name());
   }

@@ -104,9 +104,14 @@ class Connection {
   virtual std::optional<long long> EstimateRows(const std::string& /*table*/) {
     return std::nullopt;
   }
-  // The bytes `table` takes on disk (data and indexes) from the catalog; nullopt when the
-  // database does not say. Default: nullopt.
+  // The bytes `table`'s data (without its indexes) and its indexes take on disk, from the
+  // catalog (pilot reports, status); nullopt when the database does not say. Default: nullopt.
   virtual std::optional<long long> TableBytes(const std::string& /*table*/) { return std::nullopt; }
+  virtual std::optional<long long> IndexBytes(const std::string& /*table*/) { return std::nullopt; }
+  // Drops every table, view, sequence, routine and type of the current schema (MySQL: the
+  // database; SQLite: the file), strata's own tables included, for `strata clean` and `bench
+  // --restore` on pre-prod. Returns what it dropped ("table users"). Default: Error(kUsage).
+  virtual std::vector<std::string> DropEverything();
   // Runs the query `sql` and hands each row to `each` as it arrives, without keeping the
   // result set (PostgreSQL: COPY (sql) TO STDOUT). `sql` may end in FOR UPDATE where the
   // database has it. `each` must not use this connection (rows may still be arriving on it);

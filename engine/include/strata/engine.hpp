@@ -373,6 +373,11 @@ class Engine {
   // `options.statement_ran` says how it went.
   RepairResult Repair(const RepairOptions& options = {});
 
+  // Drops every table, view, sequence, routine and type of the target, strata's own tables
+  // included (Connection::DropEverything), under the migration lock: `strata clean --yes` and
+  // `bench --restore`, for pre-prod. Returns what it dropped ("table users").
+  std::vector<std::string> Clean();
+
   // Adopts an existing database at `version`: history must be empty. Files up to and
   // including `version` are then below_baseline and never applied.
   void Baseline(const Version& version, const std::string& description);

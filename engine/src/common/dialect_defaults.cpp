@@ -41,6 +41,10 @@ long long Connection::CopyFrom(const std::string& /*sql*/,
                                               "restores into PostgreSQL only)");
 }
 
+std::vector<std::string> Connection::DropEverything() {
+  throw Error(ErrorKind::kUsage, Describe() + ": this database has no clean");
+}
+
 bool Dialect::CommitsImplicitly(const std::string& sql) const {
   // The first keyword, after blanks, comments and opening parentheses.
   size_t i = 0;

@@ -50,6 +50,14 @@ void SettlePartial(Session& session, const Options& options, const StatusEntry& 
 
 }  // namespace
 
+std::vector<std::string> Engine::Clean() {
+  Impl& impl = *impl_;
+  auto session = impl.Open(false);
+  LockGuard lock(*session->connection, impl.options.history_table, impl.options.lock_timeout,
+                 *impl.listener, *impl.env);
+  return session->connection->DropEverything();
+}
+
 RepairResult Engine::Repair(const RepairOptions& options) {
   Impl& impl = *impl_;
   auto session = impl.Open(false);
