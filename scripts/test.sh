@@ -21,7 +21,23 @@ eval "$db_env"
 # (tests/support/test_main.cpp); LeakSanitizer is on, tests/lsan.supp lists what it ignores.
 STRATA_BUILD_DIR=build-asan STRATA_BUILD_TYPE=Debug scripts/build.sh -DSTRATA_SANITIZE=ON
 failed=()
-(cd build-asan && ctest --output-on-failure -j2 "$@") || failed+=("ctest in build-asan")
+if ! (cd build-asan && ctest --output-on-failure -j2 "$@"); then
+  # LeakSanitizer's own tracer thread sometimes crashes at a process's exit, after every check
+  # passed ("Tracer caught signal 11" / "LeakSanitizer has encountered a fatal error": a known
+  # sanitizer bug, google/sanitizers#1353). Only when every failed case failed that way are
+  # they run once more; any other failure fails the run as it is.
+  log=build-asan/Testing/Temporary/LastTest.log
+  tracer=$(awk '/^[0-9]+\/[0-9]+ Testing: /{name=$0; sub(/^[0-9]+\/[0-9]+ Testing: /,"",name); bad=0}
+                /LeakSanitizer has encountered a fatal error/{bad=1}
+                /^Test Failed\./{if (bad) print name}' "$log" | sort -u)
+  all=$(sed 's/^[0-9]*://' build-asan/Testing/Temporary/LastTestsFailed.log | sort -u)
+  if [ -n "$tracer" ] && [ "$tracer" = "$all" ]; then
+    echo "test: LeakSanitizer's tracer crashed in: $(echo "$tracer" | tr '\n' ';'); running them once more" >&2
+    (cd build-asan && ctest --output-on-failure --rerun-failed) || failed+=("ctest in build-asan")
+  else
+    failed+=("ctest in build-asan")
+  fi
+fi
 
 # Each splitter's libFuzzer target for a bounded time (clang; tests/fuzz).
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTRATA_FUZZ=ON \
