@@ -96,7 +96,9 @@ std::string SlowestStatements(const json& r) {
   std::string out = "<table id=\"slowest\"><tr><th>script:line</th><th>step</th><th>op</th>"
                     "<th>table</th><th class=\"n\">ms</th><th class=\"n\">rows</th></tr>\n";
   for (const auto& [step, st] : all) {
-    const std::string where = Text(*step, "script") + ":" + Rows(Num(*st, "line"));
+    // A transform's statements have no line (0): its script alone.
+    const std::string where = Text(*step, "script") +
+                              (Num(*st, "line") > 0 ? ":" + Rows(Num(*st, "line")) : "");
     out += "<tr class=\"statement\" data-ms=\"" + Rows(Num(*st, "ms")) + "\">" + Td(where) +
            Td(Text(*step, "version")) + Td(Text(*st, "op")) + Td(Text(*st, "table")) +
            Td(Rows(Num(*st, "ms")), true) + Td(Rows(Num(*st, "rows")), true) + "</tr>\n";

@@ -81,7 +81,7 @@ constexpr const char* kDraw = R"html(<script>
     var opts = {
       title: el.getAttribute('data-title'), width: 1180, height: 240,
       scales: { x: { time: false } }, series: [{ label: xLabel }],
-      axes: [{ label: xLabel }, { label: el.getAttribute('data-y-label') }]
+      axes: [{ label: xLabel }, { label: el.getAttribute('data-y-label'), size: 80 }]
     };
     var data = [x];
     for (var k = 0; k < series.length; k++) {
