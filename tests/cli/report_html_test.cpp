@@ -271,6 +271,29 @@ TEST_CASE("report --html of a real apply --report renders in Chromium", "[sqlite
   CHECK(chunks > 1);
   CHECK(Attributes(dom, "<div class=\"chart", "data-chunks").front() == std::to_string(chunks));
   CHECK(Attributes(dom, "<div class=\"chart", "data-rendered").front() == std::to_string(chunks));
+  // The health samples (one at the end at least): strata's CPU, memory, the file's size.
+  const auto samples = std::to_string(written["samples"].size());
+  CHECK(written["samples"].size() >= 1);
+  CHECK(Attributes(dom, "<div class=\"chart", "data-chart") ==
+        std::vector<std::string>({"throughput", "cpu", "memory", "db-size"}));
+  CHECK(Attributes(dom, "<div class=\"chart", "data-rendered") ==
+        std::vector<std::string>({std::to_string(chunks), samples, samples, samples}));
+}
+
+TEST_CASE("report --html of a failed run says where it failed", "[cli]") {
+  TempDir dir;
+  json failed = HandReport();
+  failed["failed"] = true;
+  failed["steps"][2]["failed"] = true;
+  failed["error"] = {{"message", "no such table: <users>"}, {"file", "V3__many.sql"},
+                     {"line", 7}, {"hint", nullptr}};
+  const std::string page = dir.path() + "/f.html";
+  REQUIRE(RunStrata({"report", WriteJson(dir, "f.json", failed), "--html", page}).exit_code == 0);
+  const std::string html = dir.Read("f.html");
+  CHECK(html.find("id=\"run-failed\">The run failed at V3__many.sql:7: no such table: "
+                  "&lt;users&gt;</p>") != std::string::npos);
+  CHECK(html.find("<div class=\"tl-bar failed\" data-version=\"3\"") != std::string::npos);
+  CHECK(html.find("<tr class=\"step failed\" data-version=\"3\"") != std::string::npos);
 }
 
 TEST_CASE("report refuses bad input with FILE:LINE and writes nothing", "[cli]") {
