@@ -3,7 +3,9 @@
 # upgrades the demo product database (fixtures/demo) from nothing through 1.8 -> 2.6 -> 3.2
 # -> 4.0, fills it with generated production-like data (tools/gen-dump: users, OAuth tokens),
 # and runs release 4.1 (fixtures/demo-data): a chunked SQL backfill and two C++ transforms,
-# in resumable chunks with a progress bar. Safe to run again (it starts from a fresh file).
+# in resumable chunks with a progress bar, timed into a report (apply --report) that ends as
+# one HTML page (strata report --html) with a 10x production estimate. Safe to run again (it
+# starts from a fresh file).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh"
@@ -30,7 +32,7 @@ echo "== production-like data: users and OAuth tokens (tools/gen-dump)"
 echo
 echo "== release 4.1: a chunked backfill and two C++ transforms, in resumable chunks"
 "$strata" -m . -m ../demo-data plan
-"$strata" -m . -m ../demo-data apply --log "$work/strata.log"
+"$strata" -m . -m ../demo-data apply --log "$work/strata.log" --report "$work/report.json"
 echo
 echo "== status after"
 "$strata" -m . -m ../demo-data status
@@ -38,4 +40,9 @@ echo
 echo "== validate"
 "$strata" -m . -m ../demo-data validate
 echo
-echo "Database: $work/demo.db   log: $work/strata.log"
+echo "== estimate of a 10x production, and the HTML report of the run"
+"$strata" estimate --report "$work/report.json" --scale 10 --json > "$work/estimate.json"
+"$strata" estimate --report "$work/report.json" --scale 10 | grep "^Total:"
+"$strata" report "$work/report.json" --html "$work/report.html" --estimate "$work/estimate.json"
+echo
+echo "Database: $work/demo.db   log: $work/strata.log   report: $work/report.html"

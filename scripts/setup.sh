@@ -5,7 +5,8 @@ set -euo pipefail
 
 packages=(build-essential cmake pkg-config libpqxx-dev libmysqlcppconn-dev zlib1g-dev
   libboost-program-options-dev libboost-filesystem-dev catch2 libsqlite3-dev sqlite3
-  libssl-dev nlohmann-json3-dev postgresql mariadb-server mariadb-client clang libclang-rt-14-dev)
+  libssl-dev nlohmann-json3-dev postgresql mariadb-server mariadb-client clang libclang-rt-14-dev
+  chromium libpng-dev)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -18,6 +18,7 @@
 #include "pilot.hpp"
 #include "estimate_commands.hpp"
 #include "render.hpp"
+#include "report_command.hpp"
 #include "rollback_commands.hpp"
 #include "strata/error.hpp"
 #include "strata/script_scan.hpp"
@@ -389,6 +390,9 @@ const std::vector<Command>& Commands() {
       {"bench", "--repeat N (--restore DUMP [--clean] | --setup CMD) [--report FILE]",
        "apply N times, setting the database up before each run: min/median/max per step",
        BenchOptionsDesc, RunBench},
+      {"report", "FILE --html OUT [--estimate EST.json] | --diff A.json B.json",
+       "a report as one self-contained HTML page, or two reports side by side",
+       ReportOptionsDesc, RunReport},
   };
   static const std::vector<Command> all = [] {
     std::vector<Command> v = commands;

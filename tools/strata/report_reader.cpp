@@ -9,11 +9,10 @@
 #include "strata/error.hpp"
 
 namespace strata::cli {
-namespace {
 
 using nlohmann::json;
 
-json ReadJson(const std::string& path) {
+json ReadJsonFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(ErrorKind::kUsage, "cannot read file").At(path, 0);
   std::stringstream buffer;
@@ -30,6 +29,8 @@ json ReadJson(const std::string& path) {
     throw Error(ErrorKind::kUsage, "not valid JSON: " + why).At(path, line);
   }
 }
+
+namespace {
 
 long long Int(const json& o, const char* key) {
   const auto it = o.find(key);
@@ -79,11 +80,16 @@ void ReadBench(const json& bench, PilotReport& r) {
 
 }  // namespace
 
-PilotReport ReadPilotReport(const std::string& path, ReportFingerprint* fingerprint) {
-  const json j = ReadJson(path);
+json ReadReportJson(const std::string& path) {
+  json j = ReadJsonFile(path);
   if (!j.is_object() || !j.contains("steps") || !j["steps"].is_array()) {
     throw Error(ErrorKind::kUsage, "not a strata report: no \"steps\" array").At(path, 1);
   }
+  return j;
+}
+
+PilotReport ReadPilotReport(const std::string& path, ReportFingerprint* fingerprint) {
+  const json j = ReadReportJson(path);
   PilotReport r;
   r.dialect = Str(j, "dialect");
   r.total_ms = Int(j, "total_ms");
@@ -102,7 +108,7 @@ PilotReport ReadPilotReport(const std::string& path, ReportFingerprint* fingerpr
 }
 
 std::map<std::string, long long> ReadRowsFile(const std::string& path) {
-  const json j = ReadJson(path);
+  const json j = ReadJsonFile(path);
   if (!j.is_object() || !j.contains("tables") || !j["tables"].is_object()) {
     throw Error(ErrorKind::kUsage, "not a rows file: no \"tables\" object").At(path, 1);
   }
