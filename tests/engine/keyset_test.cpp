@@ -35,6 +35,9 @@ TEST_CASE("keyset: one key column is a plain range, several compare column by co
   CHECK(one.Range(Key{"10"}, Key{"20"}) == "((id > '10') AND (id <= '20'))");
   CHECK(one.NextKeys(Key{"10"}, std::nullopt, 500) ==
         "SELECT id FROM t WHERE (id > '10') ORDER BY id LIMIT 500");
+  // A full chunk's end in one row: the key 500 keys on.
+  CHECK(one.ChunkEnd(Key{"10"}, Key{"90000"}, 500) ==
+        "SELECT id FROM t WHERE (id > '10') AND (id <= '90000') ORDER BY id LIMIT 1 OFFSET 499");
   Keyset two(Sqlite(), "t", {"region", "id"}, "state = 'x'");
   CHECK(two.Range(Key{"eu", "5"}, std::nullopt) ==
         "(region >= 'eu' AND ((region > 'eu') OR (region = 'eu' AND id > '5')))");

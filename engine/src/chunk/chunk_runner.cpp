@@ -75,6 +75,9 @@ class Worker {
 
  private:
   void Loop();
+  // Where the chunk of up to `size` keys after `after` ends (into `last`); returns its rows.
+  long long NextChunk(const std::optional<Key>& after, const std::optional<Key>& upto,
+                      long long size, Key& last);
   std::optional<Key> Decoded(const std::optional<std::string>& text) const {
     return text ? std::optional<Key>(DecodeKey(*text)) : std::nullopt;
   }
@@ -87,6 +90,24 @@ class Worker {
   Shared& shared_;
   CheckpointStore store_;
 };
+
+long long Worker::NextChunk(const std::optional<Key>& after, const std::optional<Key>& upto,
+                            long long size, Key& last) {
+  // A full chunk's end comes as one row; sending all its keys cost a tenth of a chunked
+  // UPDATE's time on MariaDB. Only the last chunk of a range reads its keys.
+  const auto end = db_.Query(phase_.keyset.ChunkEnd(after, upto, size));
+  if (!end.empty()) {
+    for (const Cell& cell : end[0]) last.push_back(cell.value_or(""));
+    return size;
+  }
+  long long rows = 0;
+  db_.QueryEach(phase_.keyset.NextKeys(after, upto, size), [&](const Row& r) {
+    ++rows;
+    last.clear();
+    for (const Cell& cell : r) last.push_back(cell.value_or(""));
+  });
+  return rows;
+}
 
 void Worker::Loop() {
   std::unique_ptr<ChunkWork> work = phase_.make_work();
@@ -105,13 +126,8 @@ void Worker::Loop() {
     if (shared_.stop.load() || c_.env.cancel().cancelled()) return;
     const Clock::time_point started = c_.env.Now();
     const std::optional<Key> after = Decoded(cp_.last ? cp_.last : cp_.from);
-    long long rows = 0;
     Key last;
-    db_.QueryEach(phase_.keyset.NextKeys(after, upto, size), [&](const Row& r) {
-      ++rows;
-      last.clear();
-      for (const Cell& cell : r) last.push_back(cell.value_or(""));
-    });
+    const long long rows = NextChunk(after, upto, size, last);
     Transaction tx(db_);
     long long written = 0;
     if (rows > 0) written = work->Run(db_, phase_.keyset.Range(after, last));

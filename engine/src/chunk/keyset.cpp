@@ -78,6 +78,13 @@ std::string Keyset::NextKeys(const std::optional<Key>& after, const std::optiona
          " ORDER BY " + Columns() + " LIMIT " + std::to_string(rows);
 }
 
+std::string Keyset::ChunkEnd(const std::optional<Key>& after, const std::optional<Key>& upto,
+                             long long rows) const {
+  const std::string where = Where(after, upto);
+  return "SELECT " + Columns() + " FROM " + table_ + (where.empty() ? "" : " WHERE " + where) +
+         " ORDER BY " + Columns() + " LIMIT 1 OFFSET " + std::to_string(rows - 1);
+}
+
 std::string Keyset::KeyAt(long long offset) const {
   const std::string where = Where(std::nullopt, std::nullopt);
   return "SELECT " + Columns() + " FROM " + table_ + (where.empty() ? "" : " WHERE " + where) +

@@ -1,6 +1,7 @@
 // Keyset pagination over a table's key (one or several columns, integer or text): the SQL that
-// finds where the next chunk ends, and the predicate of a chunk's key range — never OFFSET,
-// never fixed id ranges, so gaps of millions in the keys make neither empty nor huge chunks
+// finds where the next chunk ends, and the predicate of a chunk's key range — never OFFSET
+// from the table's start (only past a chunk's own start, bounded by its size), never fixed id
+// ranges, so gaps of millions in the keys make neither empty nor huge chunks
 // (DESIGN.md: Chunked work). Keys travel as text literals, which every live dialect compares
 // with the column's own type.
 #pragma once
@@ -33,6 +34,11 @@ class Keyset {
   // The first `rows` keys after `after` and up to `upto`, in key order: the last of them ends
   // the chunk, their number is its source rows.
   std::string NextKeys(const std::optional<Key>& after, const std::optional<Key>& upto,
+                       long long rows) const;
+  // The key `rows` keys after `after` (LIMIT 1 OFFSET rows - 1), when that is up to `upto`:
+  // the end of a full chunk in one row, without sending the chunk's keys. No row: fewer keys
+  // are left, and NextKeys finds the last chunk.
+  std::string ChunkEnd(const std::optional<Key>& after, const std::optional<Key>& upto,
                        long long rows) const;
   // The key at position `offset` in key order (0-based), for splitting the table between
   // workers once at the start (the only use of OFFSET, never for paging).
