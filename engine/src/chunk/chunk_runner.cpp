@@ -116,7 +116,10 @@ void Worker::Loop() {
   long long my_rows = 0;  // since `since`, for the rate limit
   Clock::time_point since = c_.env.Now();
   auto notify = [this](const std::string& why) {
-    shared_.Post({true, {}, "worker " + std::to_string(cp_.worker) + ": " + why});
+    Shared::Event wait;  // built field by field: GCC -O2 warned on the braced form
+    wait.wait = true;
+    wait.why = "worker " + std::to_string(cp_.worker) + ": " + why;
+    shared_.Post(std::move(wait));
   };
   while (!cp_.done) {
     if (pacer_.Wait(db_, my_rows, since, notify, shared_.stop)) {
