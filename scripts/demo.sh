@@ -1,48 +1,71 @@
 #!/usr/bin/env bash
-# The main job on the embedded SQLite default: installs what is needed, builds strata, then
-# upgrades the demo product database (fixtures/demo) from nothing through 1.8 -> 2.6 -> 3.2
-# -> 4.0, fills it with generated production-like data (tools/gen-dump: users, OAuth tokens),
-# and runs release 4.1 (fixtures/demo-data): a chunked SQL backfill and two C++ transforms,
-# in resumable chunks with a progress bar, timed into a report (apply --report) that ends as
-# one HTML page (strata report --html) with a 10x production estimate. Safe to run again (it
-# starts from a fresh file).
+# The main job on the embedded SQLite default, the careful upgrade of a product: installs what
+# is needed, builds strata, then
+#   1. makes "production": the demo product (fixtures/demo) upgraded hop by hop 1.8 -> 2.6 ->
+#      3.2 -> 4.0 with a rollback point per hop, and 10x production-like data (tools/gen-dump);
+#   2. takes a small dump of the same product (1x data) and pilots release 4.1
+#      (fixtures/demo-data: a chunked SQL backfill and two C++ transforms) on pre-prod:
+#      restored, every step, statement and chunk timed into pilot.json;
+#   3. estimates production's run (10x the pilot's rows) with a range;
+#   4. applies 4.1 to production after a rollback point, timed into production.json, compares
+#      it with the pilot and the estimate, validates, and writes the HTML report.
+# Safe to run again (it starts from fresh files). STRATA_DEMO_SCALE sets the pilot's users.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh"
 "$root/scripts/build.sh" >/dev/null
 strata="$root/build/tools/strata"
+gen_dump="$root/build/tools/gen-dump/gen-dump"
+scale=${STRATA_DEMO_SCALE:-5000}
 
 work=${STRATA_DEMO_DIR:-$root/build/demo}
 rm -rf "$work" && mkdir -p "$work"
-cd "$root/fixtures/demo"  # strata.conf here sets the URL, folder and placeholder
-export STRATA_URL="sqlite:$work/demo.db"
+cd "$root/fixtures/demo"  # strata.conf here sets the folder and the placeholder
+production="sqlite:$work/production.db"
+log="$work/strata.log"
 
-echo "== status before"
-"$strata" status
+# The product at 4.0, hop by hop with a rollback point after each, then `rows` users of data.
+product_at_4_0() {
+  local url=$1 rows=$2
+  for hop in 1.8.1 2.6.0 3.2.0 4.0.0; do
+    "$strata" -d "$url" apply --target "$hop" --log "$log" | tail -n 1
+    "$strata" -d "$url" tag "release-$hop"
+  done
+  "$gen_dump" --scale "$rows" --tables users,oauth_tokens -d "$url"
+}
+
+echo "== 1. production today: 1.8 -> 2.6 -> 3.2 -> 4.0, then 10x data"
+product_at_4_0 "$production" $((scale * 10))
+"$strata" -d "$production" tags
 echo
-echo "== apply up to 2.6.0 first (a pilot would time this step)"
-"$strata" apply --target 2.6.0
+echo "== 2. pilot on pre-prod: a small dump of the product, restored, release 4.1 timed"
+product_at_4_0 "sqlite:$work/dump-source.db" "$scale" >/dev/null
+sqlite3 "$work/dump-source.db" .dump > "$work/dump.sql"
+"$strata" -d "sqlite:$work/preprod.db" -m . -m ../demo-data pilot --restore "$work/dump.sql" \
+  --report "$work/pilot.json" --log "$log"
 echo
-echo "== apply the rest"
-"$strata" apply --log "$work/strata.log"
+echo "== 3. estimate of production's run (10x the pilot's rows)"
+"$strata" estimate --report "$work/pilot.json" --scale 10 --json > "$work/estimate.json"
+"$strata" estimate --report "$work/pilot.json" --scale 10
 echo
-echo "== production-like data: users and OAuth tokens (tools/gen-dump)"
-"$root/build/tools/gen-dump/gen-dump" --scale ${STRATA_DEMO_SCALE:-20000} --tables users,oauth_tokens \
-  -d "$STRATA_URL"
+echo "== 4. production: plan, a rollback point, apply release 4.1"
+"$strata" -d "$production" -m . -m ../demo-data plan
+"$strata" -d "$production" -m . -m ../demo-data tag before-4.1
+"$strata" -d "$production" -m . -m ../demo-data apply --report "$work/production.json" --log "$log"
 echo
-echo "== release 4.1: a chunked backfill and two C++ transforms, in resumable chunks"
-"$strata" -m . -m ../demo-data plan
-"$strata" -m . -m ../demo-data apply --log "$work/strata.log" --report "$work/report.json"
+echo "== pilot against production, step by step"
+"$strata" report --diff "$work/pilot.json" "$work/production.json"
 echo
-echo "== status after"
-"$strata" -m . -m ../demo-data status
+estimated=$(sed -n 's/^  "total_ms": \([0-9]*\).*/\1/p' "$work/estimate.json" | head -n 1)
+actual=$(sed -n 's/^  "total_ms": \([0-9]*\).*/\1/p' "$work/production.json" | head -n 1)
+echo "Estimated ${estimated} ms for production; it took ${actual} ms."
 echo
-echo "== validate"
-"$strata" -m . -m ../demo-data validate
+echo "== status and validate"
+"$strata" -d "$production" -m . -m ../demo-data status
+"$strata" -d "$production" -m . -m ../demo-data validate
+"$strata" report "$work/production.json" --html "$work/report.html" --estimate "$work/estimate.json"
 echo
-echo "== estimate of a 10x production, and the HTML report of the run"
-"$strata" estimate --report "$work/report.json" --scale 10 --json > "$work/estimate.json"
-"$strata" estimate --report "$work/report.json" --scale 10 | grep "^Total:"
-"$strata" report "$work/report.json" --html "$work/report.html" --estimate "$work/estimate.json"
+echo "Production: $work/production.db   log: $log   report: $work/report.html"
 echo
-echo "Database: $work/demo.db   log: $work/strata.log   report: $work/report.html"
+echo "== the way back: what rollback --to before-4.1 would run (--dry-run)"
+"$strata" -d "$production" -m . -m ../demo-data rollback --to before-4.1 --dry-run

@@ -411,3 +411,16 @@ TEST_CASE("an error in a header the transform includes is reported at the includ
   CHECK_THAT(error, Catch::StartsWith(m.path + ":2: transform does not compile: ") &&
                         Catch::Contains("nope"));
 }
+
+// A plugin and strata share Spec, Row, Value and Action by layout: a change to any of them
+// is a new API version, or a plugin built before it (a warm cache, a prebuilt folder) would
+// be read with the wrong layout. Found when Spec::pre_images came without a bump: the demo's
+// cached transforms read it as true. If this fails, bump kApiVersion and record the sizes.
+TEST_CASE("transform API: the shared types' layout belongs to its version", "[unit]") {
+  namespace tf = strata::transform;
+  STATIC_REQUIRE(tf::kApiVersion == 2);
+  CHECK(sizeof(tf::Spec) == 232);
+  CHECK(sizeof(tf::Row) == 16);
+  CHECK(sizeof(tf::Value) == 40);
+  CHECK(sizeof(tf::Action) == 32);
+}

@@ -57,7 +57,8 @@ namespace transform {
 
 // The version of this API. A compiled transform reports the version it was built with; strata
 // refuses one built for another version (rebuild it with `strata build-transforms`).
-constexpr int kApiVersion = 1;
+// 2: Spec::pre_images (a plugin built against 1 has a shorter Spec).
+constexpr int kApiVersion = 2;
 
 // What the transform writes for each row it does not skip.
 enum class Writes {
