@@ -13,6 +13,7 @@
 #include "strata/directives.hpp"
 #include "strata/engine.hpp"
 #include "strata/transform.hpp"
+#include "support/spawn.hpp"
 #include "support/test_support.hpp"
 
 #undef STRATA_TRANSFORM
@@ -225,22 +226,7 @@ bool RestoreAndKill(const Project& p, const Options& o, std::chrono::microsecond
   const bool running = waitpid(pid, &status, WNOHANG) == 0;
   kill(pid, SIGKILL);
   waitpid(pid, &status, 0);
-  auto c = OpenConnection(p.url());
-  REQUIRE(c->Lock("strata_history", std::chrono::seconds(20)));
-  c->Unlock();
-  const std::string others =
-      p.target().dialect == "postgres"
-          ? "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND "
-            "pid <> pg_backend_pid()"
-      : p.target().dialect == "mysql"
-          ? "SELECT count(*) FROM information_schema.processlist WHERE db = DATABASE() AND "
-            "id <> CONNECTION_ID()"
-          : "";
-  for (int i = 0; !others.empty() && i < 200; ++i) {
-    const auto rows = c->Query(others);
-    if (rows.empty() || rows[0][0].value_or("0") == "0") break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  WaitUntilKilledIsGone(p);
   return running;
 }
 

@@ -90,15 +90,9 @@ unsigned TestSeed(unsigned fallback) {
   return s ? static_cast<unsigned>(std::stoul(s)) : fallback;
 }
 
-bool RunAndKill(const Project& p, const TempDir& dir, std::chrono::microseconds delay,
-                const std::vector<std::string>& args) {
-  std::vector<std::string> argv = {"-d", p.url(), "-m", p.migrations()};
-  argv.insert(argv.end(), args.begin(), args.end());
-  Child child(argv, dir.path(), dir.path());
-  std::this_thread::sleep_for(delay);
-  const bool running = child.Running();
-  child.Signal(SIGKILL);
-  const int code = child.Wait();
+// After a kill: waits for the migration lock to be free and the killed process's server
+// sessions to end (a server notices a dead client late), so the next run starts clean.
+void WaitUntilKilledIsGone(const Project& p) {
   auto c = OpenConnection(p.url());
   if (!c->Lock("strata_history", std::chrono::seconds(20))) {
     throw std::runtime_error("the killed strata's migration lock is still held after 20 s");
@@ -117,6 +111,18 @@ bool RunAndKill(const Project& p, const TempDir& dir, std::chrono::microseconds 
     if (rows.empty() || rows[0][0].value_or("0") == "0") break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
+}
+
+bool RunAndKill(const Project& p, const TempDir& dir, std::chrono::microseconds delay,
+                const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {"-d", p.url(), "-m", p.migrations()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  Child child(argv, dir.path(), dir.path());
+  std::this_thread::sleep_for(delay);
+  const bool running = child.Running();
+  child.Signal(SIGKILL);
+  const int code = child.Wait();
+  WaitUntilKilledIsGone(p);
   return running && code == 128 + SIGKILL;
 }
 

@@ -60,6 +60,11 @@ class KillDelay {
 
 class Project;
 class TempDir;
+
+// After a kill: waits (up to 20 s each) for the migration lock to be free and for the other
+// server sessions on the target to end.
+void WaitUntilKilledIsGone(const Project& p);
+
 // Starts strata with -d/-m of `p` and `args` (e.g. {"apply"}) and kills it with SIGKILL after
 // `delay`. Then waits until the killed strata's server sessions have ended (MariaDB finishes a
 // statement or a COMMIT after its client died): its migration lock is free and no other
