@@ -108,8 +108,10 @@ void ApplyOptionsDesc(po::options_description& d) {
       "with --target older than the newest version, apply repeatables too (they wait otherwise)")(
       "require-undo", po::bool_switch(),
       "refuse to start when a pending version has no undo (no U file, no pre-images)")(
-      "tag-before", po::bool_switch(),
-      "record the rollback point before-apply-<UTC> before the first step (see `strata tags`)")(
+      "tag-before", po::value<bool>()->default_value(true)->implicit_value(true),
+      "record the rollback point before-apply-<UTC> before the first step (see `strata tags`); "
+      "on by default, tag-before=false in the config turns it off")(
+      "no-tag-before", po::bool_switch(), "record no rollback point before the first step")(
       "report", po::value<std::string>()->value_name("FILE"),
       "write the timing report (JSON) to FILE, also when a step fails")(
       "no-samples", po::bool_switch(), "with --report: no health samples");
@@ -144,7 +146,7 @@ int RunApply(Context& c) {
   a.atomic = c.vm["atomic"].as<bool>();
   a.repeatables_under_target = c.vm["repeatables"].as<bool>();
   a.require_undo = c.vm["require-undo"].as<bool>();
-  a.record_point = c.vm["tag-before"].as<bool>();
+  a.record_point = c.vm["tag-before"].as<bool>() && !c.vm["no-tag-before"].as<bool>();
   if (c.vm.count("report") && !a.dry_run) {
     return RunReported(c, a, c.vm["report"].as<std::string>(), "",
                        !c.vm["no-samples"].as<bool>());

@@ -187,7 +187,9 @@ struct ApplyOptions {
   // undo: no U file and no pre-images. Default: false.
   bool require_undo = false;
   // Record a rollback point "before-apply-<UTC>" (a tag row) before the first step, when a
-  // step is pending. Default: false (the CLI's --tag-before, or tag-before=true in the config).
+  // step is pending. Default: false, so that a program embedding strata (and pilot, bench,
+  // which apply to a restored copy) asks for it; `strata apply` does, unless --no-tag-before
+  // or tag-before=false in the config.
   bool record_point = false;
 };
 
