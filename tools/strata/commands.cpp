@@ -20,6 +20,7 @@
 #include "render.hpp"
 #include "report_command.hpp"
 #include "rollback_commands.hpp"
+#include "verify_command.hpp"
 #include "strata/error.hpp"
 #include "strata/script_scan.hpp"
 
@@ -112,6 +113,7 @@ void ApplyOptionsDesc(po::options_description& d) {
       "record the rollback point before-apply-<UTC> before the first step (see `strata tags`); "
       "on by default, tag-before=false in the config turns it off")(
       "no-tag-before", po::bool_switch(), "record no rollback point before the first step")(
+      "no-verify", po::bool_switch(), "do not run the T verify scripts of the versions applied")(
       "report", po::value<std::string>()->value_name("FILE"),
       "write the timing report (JSON) to FILE, also when a step fails")(
       "no-samples", po::bool_switch(), "with --report: no health samples");
@@ -147,6 +149,7 @@ int RunApply(Context& c) {
   a.repeatables_under_target = c.vm["repeatables"].as<bool>();
   a.require_undo = c.vm["require-undo"].as<bool>();
   a.record_point = c.vm["tag-before"].as<bool>() && !c.vm["no-tag-before"].as<bool>();
+  a.verify = !c.vm["no-verify"].as<bool>();
   if (c.vm.count("report") && !a.dry_run) {
     return RunReported(c, a, c.vm["report"].as<std::string>(), "",
                        !c.vm["no-samples"].as<bool>());
@@ -156,6 +159,7 @@ int RunApply(Context& c) {
     PrintApplyJson(c.out, result, a.dry_run);
   } else {
     PrintApplyText(c.out, result, a.dry_run);
+    PrintVerifySummary(c.out, result.verify);
   }
   return 0;
 }
