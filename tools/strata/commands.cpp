@@ -59,13 +59,17 @@ void PlanOptions(po::options_description& d) {
       "dialect", po::value<std::string>()->value_name("D"),
       "write the script for dialect D (oracle is offline: no connection is made)")(
       "from", po::value<std::string>()->value_name("V"),
-      "offline script: the database is already at version V (default: empty)");
+      "offline script: the database is already at version V (default: empty)")(
+      "rollback-to", po::value<std::string>()->value_name("NAME|VERSION"),
+      "offline script: undo back to tag NAME or VERSION instead, newest first (--from: the "
+      "version the database is at; default: the newest file)");
 }
 
 int RunPlan(Context& c) {
   Engine engine(c.registry, c.options, &c.listener);
-  if (c.vm.count("output") || c.vm.count("dialect")) {
+  if (c.vm.count("output") || c.vm.count("dialect") || c.vm.count("rollback-to")) {
     ScriptOptions s;
+    if (c.vm.count("rollback-to")) s.rollback_to = c.vm["rollback-to"].as<std::string>();
     s.target = VersionOption(c.vm, "target");
     s.from = VersionOption(c.vm, "from");
     if (c.vm.count("dialect")) s.dialect = c.vm["dialect"].as<std::string>();

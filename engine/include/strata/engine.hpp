@@ -248,8 +248,12 @@ struct ScriptOptions {
   // Dialect to write for. Default: the URL's. Another dialect, or one that is not live
   // (oracle), means offline: no connection, the history is taken to be empty or `from`.
   std::string dialect;
-  // Offline only: the version the database is already at. Default: an empty database.
+  // Offline only: the version the database is already at. Default: an empty database
+  // (with rollback_to: the newest version of the files, up to target).
   std::optional<Version> from;
+  // Offline only: write the rollback script instead, undoing every version applied after
+  // this tag or above this version, newest first, each with its undo history row.
+  std::string rollback_to;
 };
 
 enum class Severity { kWarning, kError };
