@@ -243,6 +243,7 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
     // under the new connection's lock, as another strata may have got there first.
     connect(true, /*create=*/true);
     steps = plan();
+    if (steps.empty()) return result;  // it did all: no rollback point, nothing to run
   }
   // After a lost connection the outcome is recorded on a fresh one, under the lock again.
   StepContext context{*session, impl.options, *impl.listener, *impl.env, options.atomic,
