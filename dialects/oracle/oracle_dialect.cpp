@@ -50,13 +50,50 @@ std::string OracleDialect::ScriptHeader() const {
 std::string OracleDialect::ScriptStepGuard(const std::string& table,
                                            const std::string& version) const {
   // Running the script twice must never apply a step twice: stop before an applied one.
+  // A row of it not undone by a later undo row (a rollback script's) stops the script.
   return "DECLARE\n  n NUMBER;\nBEGIN\n  SELECT COUNT(*) INTO n FROM " + table +
-         " WHERE version = " + QuoteLiteral(version) +
-         ";\n  IF n > 0 THEN\n    RAISE_APPLICATION_ERROR(-20001, " +
+         " a WHERE version = " + QuoteLiteral(version) + " AND kind <> 'undo'\n   AND NOT EXISTS "
+         "(SELECT 1 FROM " + table + " u WHERE u.version = a.version AND u.kind = 'undo'\n"
+         "     AND u.installed_rank > a.installed_rank);\n  IF n > 0 THEN\n    RAISE_APPLICATION_ERROR(-20001, " +
          QuoteLiteral("strata: version " + version +
                       " is already in " + table +
                       "; write a new script with strata plan --dialect oracle --from VERSION") +
          ");\n  END IF;\nEND;\n/\n";
+}
+
+std::string OracleDialect::ScriptUndoGuard(const std::string& table, const std::string& version,
+                                           const std::string& tag,
+                                           const std::string& refusal) const {
+  const std::string v = QuoteLiteral(version);
+  auto raise = [&](int code, const std::string& message) {
+    return "RAISE_APPLICATION_ERROR(-" + std::to_string(code) + ", " +
+           QuoteLiteral("strata: " + message) + ");";
+  };
+  // Applied now: its last successful apply-or-undo row applies it. Never undo twice.
+  std::string out = "DECLARE\n  k VARCHAR2(20);\nBEGIN\n  SELECT MAX(kind) KEEP (DENSE_RANK LAST "
+                    "ORDER BY installed_rank) INTO k FROM " + table + "\n   WHERE version = " + v +
+                    " AND success = 1 AND kind IN ('versioned', 'transform', 'undo');\n"
+                    "  IF k IS NULL OR k = 'undo' THEN\n    " +
+                    raise(20001, "version " + version + " is not applied in " + table +
+                                     "; write a new script with strata plan --dialect oracle "
+                                     "--from VERSION --rollback-to POINT") +
+                    "\n  END IF;\nEND;\n/\n";
+  if (!tag.empty()) {
+    const std::string t = QuoteLiteral(tag);
+    const std::string find_tag = "  SELECT MAX(installed_rank) INTO t FROM " + table +
+                                 " WHERE kind = 'tag' AND description = " + t + ";\n";
+    out += "DECLARE\n  t NUMBER;\nBEGIN\n" + find_tag + "  IF t IS NULL THEN\n    " +
+           raise(20001, "no tag " + tag + " in " + table) + "\n  END IF;\nEND;\n/\n";
+    // Reached the tag: the rollback is complete, and the script ends with success.
+    out += "WHENEVER SQLERROR EXIT SUCCESS COMMIT\nDECLARE\n  t NUMBER;\n  r NUMBER;\nBEGIN\n" +
+           find_tag + "  SELECT MAX(installed_rank) INTO r FROM " + table + " WHERE version = " +
+           v + " AND success = 1 AND kind IN ('versioned', 'transform');\n  IF r < t THEN\n    " +
+           raise(20002, "rollback to tag " + tag + " complete (version " + version +
+                            " was applied before it)") +
+           "\n  END IF;\nEND;\n/\nWHENEVER SQLERROR EXIT FAILURE ROLLBACK\n";
+  }
+  if (!refusal.empty()) out += "BEGIN\n  " + raise(20003, refusal) + "\nEND;\n/\n";
+  return out;
 }
 
 std::string OracleDialect::ScriptCreateHistory(const std::string& table) const {

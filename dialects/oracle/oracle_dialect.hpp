@@ -25,6 +25,10 @@ class OracleDialect : public Dialect {
   std::string ScriptStatement(const std::string& sql) const override { return sql + "\n/\n"; }
   // A PL/SQL block that stops the script when `version` is already in the history.
   std::string ScriptStepGuard(const std::string& table, const std::string& version) const override;
+  // PL/SQL blocks: the version's last apply-or-undo row applies it; with a tag, a block run
+  // under WHENEVER SQLERROR EXIT SUCCESS ends the script once the tag is reached.
+  std::string ScriptUndoGuard(const std::string& table, const std::string& version,
+                              const std::string& tag, const std::string& refusal) const override;
   std::string NowExpression() const override { return "SYS_EXTRACT_UTC(SYSTIMESTAMP)"; }
 };
 

@@ -13,8 +13,14 @@ const char* kV2 = "ALTER TABLE customer ADD email VARCHAR(200);\n";
 const char* kV3 = "CREATE TABLE orders (id INT PRIMARY KEY, customer_id INT);\n"
                   "INSERT INTO orders VALUES (1, 1);\nINSERT INTO orders VALUES (2, 1);\n";
 
+// Migration rows. The rollback point each apply records first (a tag row) is counted by
+// Points(), where it matters.
 int CountHistory(const Project& p) {
-  return std::stoi(QueryValue(p.url(), "SELECT count(*) FROM strata_history"));
+  return std::stoi(QueryValue(p.url(), "SELECT count(*) FROM strata_history WHERE kind <> 'tag'"));
+}
+
+int Points(const Project& p) {
+  return std::stoi(QueryValue(p.url(), "SELECT count(*) FROM strata_history WHERE kind = 'tag'"));
 }
 
 }  // namespace
@@ -27,7 +33,9 @@ TEST_CASE("apply applies pending migrations in version order, exactly once", "[s
     auto r = p.Strata({"apply"});
     REQUIRE(r.exit_code == 0);
     CHECK_THAT(r.out, Catch::Contains("Applied 3 migrations"));
-    CHECK(QueryValue(p.url(), "SELECT version FROM strata_history WHERE installed_rank = 3") ==
+    // Rank 1: the rollback point recorded before the first step; then 1, 1.9, 1.10.
+    CHECK(QueryValue(p.url(), "SELECT kind FROM strata_history WHERE installed_rank = 1") == "tag");
+    CHECK(QueryValue(p.url(), "SELECT version FROM strata_history WHERE installed_rank = 4") ==
           "1.10");
     CHECK(QueryValue(p.url(), "SELECT rows_affected FROM strata_history WHERE version = '1.10'") ==
           "2");
@@ -36,6 +44,7 @@ TEST_CASE("apply applies pending migrations in version order, exactly once", "[s
     CHECK(r.exit_code == 0);
     CHECK_THAT(r.out, Catch::Contains("Nothing to apply"));
     CHECK(CountHistory(p) == 3);
+    CHECK(Points(p) == 1);  // nothing pending: no point
 
     r = p.Strata({"status", "--json"});
     CHECK(r.exit_code == 0);
@@ -108,8 +117,14 @@ TEST_CASE("a failing statement: exit 1, FILE:LINE, database message, nothing cha
     CHECK_THAT(r.err, Catch::Contains("V2__broken.sql:4:"));
     CHECK_THAT(r.err, Catch::Contains("no_such_table"));
     CHECK_THAT(r.err, Catch::Contains("hint:"));
+    // The point recorded before V2 stays: the way back from what the failed run did.
+    CHECK(Points(p) == 2);
     if (p.target().dialect != "mysql") {
-      CHECK(SchemaFingerprint(p.url()) == before);
+      const std::string point =
+          QueryValue(p.url(), "SELECT description FROM strata_history WHERE kind = 'tag' AND "
+                              "installed_rank = (SELECT max(installed_rank) FROM strata_history)");
+      REQUIRE(p.Strata({"tag", "--delete", point}).exit_code == 0);
+      CHECK(SchemaFingerprint(p.url()) == before);  // and nothing else changed
       CHECK(CountHistory(p) == 1);
     } else {
       // MySQL's CREATE TABLE commits the INSERT before it and itself: what ran stays, and

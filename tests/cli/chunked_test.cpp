@@ -95,7 +95,7 @@ TEST_CASE("chunked SQL over an empty table is applied with no chunk",
     const auto r = p.Strata({"apply"});
     INFO(r.err);
     CHECK(r.exit_code == 0);
-    CHECK(Count(p, "SELECT count(*) FROM strata_history") == 2);
+    CHECK(Count(p, "SELECT count(*) FROM strata_history WHERE kind <> 'tag'") == 2);
   });
 }
 
@@ -111,7 +111,7 @@ TEST_CASE("chunked SQL refuses a key with NULLs before any chunk runs",
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.err, Catch::Contains("V2__bump.sql:2") && Catch::Contains("is NULL"));
     CHECK(Count(p, "SELECT sum(counter) FROM u") == 0);
-    CHECK(Count(p, "SELECT count(*) FROM strata_history") == 1);
+    CHECK(Count(p, "SELECT count(*) FROM strata_history WHERE kind <> 'tag'") == 1);
   });
 }
 

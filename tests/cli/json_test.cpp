@@ -64,7 +64,11 @@ TEST_CASE("json output: every command prints one JSON document on success", "[sq
     r = p.Strata({"status", "--json"});
     REQUIRE(r.exit_code == 0);
     doc = Parse(r);
-    REQUIRE(doc.size() == 2);
+    // The versions, and the apply's automatic rollback point (a tag row).
+    REQUIRE(doc.size() == 3);
+    CHECK(doc[2]["kind"] == "tag");
+    CHECK(doc[2]["description"].get<std::string>().rfind("before-apply-", 0) == 0);
+    doc.erase(2);
     CHECK(doc[0]["script"] == "V1__customers.sql");
     CHECK(doc[0]["path"] == p.migrations() + "/V1__customers.sql");
     CHECK(doc[0]["state"] == "applied");

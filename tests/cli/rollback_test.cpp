@@ -3,6 +3,7 @@
 // failing undo stopping with a clear state and resuming after the fix, the kept undo text,
 // plan's irreversible steps and apply --require-undo.
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -275,14 +276,76 @@ TEST_CASE("rollback to a tag over a chunked step with pre-images: data as at the
     CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history_preimages") == "1");
     // Pruning a tag after it gives that way back up: both tags and the side table go.
     REQUIRE(p.Strata({"tag", "upper-done"}).exit_code == 0);
+    // Every tag goes: the two above and the points the three applies recorded before them.
+    json every = json::array();
+    for (const auto& t : json::parse(p.Strata({"--json", "tags"}).out)) every.push_back(t["name"]);
+    REQUIRE(every.size() == 5);
     const auto pruned = p.Strata({"--json", "tag", "--prune", "upper-done"});
     INFO(pruned.err);
     REQUIRE(pruned.exit_code == 0);
     const json j = json::parse(pruned.out);
-    CHECK(j["pruned"] == json::array({"before-upper", "upper-done"}));
+    CHECK(j["pruned"] == every);
+    CHECK(every[1] == "before-upper");
+    CHECK(every[4] == "upper-done");
     CHECK(j["dropped_preimages"] == 1);
     CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history_preimages") == "0");
     CHECK(json::parse(p.Strata({"--json", "tags"}).out).empty());
     CHECK(p.Strata({"tag", "--prune", "upper-done"}).exit_code == 2);
+  });
+}
+
+namespace {
+
+std::vector<std::string> TagNames(const Project& p) {
+  std::vector<std::string> names;
+  for (const auto& t : json::parse(p.Strata({"--json", "tags"}).out)) names.push_back(t["name"]);
+  return names;
+}
+
+}  // namespace
+
+TEST_CASE("apply records a rollback point before it changes anything, unless turned off",
+          "[sqlite][postgres][mysql][cli][rollback]") {
+  ForEachTarget([](const Project& p) {
+    AddSet(p);
+    REQUIRE(p.Strata({"apply"}).exit_code == 0);
+    const std::string at_1 = UserSchema(p);
+    REQUIRE(TagNames(p).size() == 1);
+    CHECK(TagNames(p)[0].rfind("before-apply-", 0) == 0);
+    CHECK(json::parse(p.Strata({"--json", "tags"}).out)[0]["version"].is_null());
+    // Nothing pending, or --dry-run: no point.
+    REQUIRE(p.Strata({"apply"}).exit_code == 0);
+    AddLater(p);
+    REQUIRE(p.Strata({"apply", "--dry-run"}).exit_code == 0);
+    CHECK(TagNames(p).size() == 1);
+    REQUIRE(p.Strata({"apply"}).exit_code == 0);
+    const auto names = TagNames(p);
+    REQUIRE(names.size() == 2);
+    CHECK(names[1].rfind("before-apply-", 0) == 0);
+    CHECK(names[1] != names[0]);  // the same second gets a -2 suffix
+    // status shows the point; the tag row is in the history, before the rows of V2.
+    bool in_status = false;
+    for (const auto& e : json::parse(p.Strata({"--json", "status"}).out)) {
+      in_status = in_status || (e["kind"] == "tag" && e["description"] == names[1]);
+    }
+    CHECK(in_status);
+    CHECK(p.Strata({"status"}).out.find(names[1]) != std::string::npos);
+    CHECK(std::stoi(QueryValue(p.url(), "SELECT installed_rank FROM strata_history WHERE kind = "
+                                        "'tag' AND description = '" + names[1] + "'")) <
+          std::stoi(QueryValue(p.url(), "SELECT min(installed_rank) FROM strata_history WHERE "
+                                        "version = '2'")));
+    // The way back from that apply.
+    const auto r = p.Strata({"rollback", "--to", names[1]});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(UserSchema(p) == at_1);
+    // --no-tag-before, and tag-before=false in the config, turn it off.
+    REQUIRE(p.Strata({"apply", "--no-tag-before"}).exit_code == 0);
+    CHECK(TagNames(p).size() == 2);
+    REQUIRE(p.Strata({"undo"}).exit_code == 0);
+    std::ofstream(p.migrations() + "/../strata.conf") << "tag-before = false\n";
+    REQUIRE(p.Strata({"apply"}).exit_code == 0);
+    CHECK(TagNames(p).size() == 2);
+    CHECK(StateOf(p, "3") == "applied");
   });
 }

@@ -112,11 +112,13 @@ TEST_CASE("long versions are refused: 20-digit versions apply in numeric order",
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
     CHECK_THAT(r.out, Catch::Contains("Applied 2 migrations"));
-    CHECK(QueryValue(p.url(), "SELECT version FROM strata_history WHERE installed_rank = 2") ==
+    // Rank 1 is the apply's rollback point (a tag row), then 9, then the long one.
+    CHECK(QueryValue(p.url(), "SELECT kind FROM strata_history WHERE installed_rank = 1") == "tag");
+    CHECK(QueryValue(p.url(), "SELECT version FROM strata_history WHERE installed_rank = 3") ==
           "20191100000001000000");
     r = p.Strata({"apply"});
     CHECK(r.exit_code == 0);
-    CHECK(QueryValue(p.url(), "SELECT version FROM strata_history WHERE installed_rank = 3") ==
+    CHECK(QueryValue(p.url(), "SELECT version FROM strata_history WHERE installed_rank = 5") ==
           "20191100000002000000");
     CHECK(p.Strata({"validate"}).exit_code == 0);
   });

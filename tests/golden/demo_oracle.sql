@@ -35,7 +35,9 @@ END;
 DECLARE
   n NUMBER;
 BEGIN
-  SELECT COUNT(*) INTO n FROM strata_history WHERE version = '1.8.0';
+  SELECT COUNT(*) INTO n FROM strata_history a WHERE version = '1.8.0' AND kind <> 'undo'
+   AND NOT EXISTS (SELECT 1 FROM strata_history u WHERE u.version = a.version AND u.kind = 'undo'
+     AND u.installed_rank > a.installed_rank);
   IF n > 0 THEN
     RAISE_APPLICATION_ERROR(-20001, 'strata: version 1.8.0 is already in strata_history; write a new script with strata plan --dialect oracle --from VERSION');
   END IF;
@@ -87,7 +89,9 @@ COMMIT
 DECLARE
   n NUMBER;
 BEGIN
-  SELECT COUNT(*) INTO n FROM strata_history WHERE version = '1.8.1';
+  SELECT COUNT(*) INTO n FROM strata_history a WHERE version = '1.8.1' AND kind <> 'undo'
+   AND NOT EXISTS (SELECT 1 FROM strata_history u WHERE u.version = a.version AND u.kind = 'undo'
+     AND u.installed_rank > a.installed_rank);
   IF n > 0 THEN
     RAISE_APPLICATION_ERROR(-20001, 'strata: version 1.8.1 is already in strata_history; write a new script with strata plan --dialect oracle --from VERSION');
   END IF;
@@ -120,7 +124,9 @@ COMMIT
 DECLARE
   n NUMBER;
 BEGIN
-  SELECT COUNT(*) INTO n FROM strata_history WHERE version = '2.6.0';
+  SELECT COUNT(*) INTO n FROM strata_history a WHERE version = '2.6.0' AND kind <> 'undo'
+   AND NOT EXISTS (SELECT 1 FROM strata_history u WHERE u.version = a.version AND u.kind = 'undo'
+     AND u.installed_rank > a.installed_rank);
   IF n > 0 THEN
     RAISE_APPLICATION_ERROR(-20001, 'strata: version 2.6.0 is already in strata_history; write a new script with strata plan --dialect oracle --from VERSION');
   END IF;
@@ -167,7 +173,9 @@ COMMIT
 DECLARE
   n NUMBER;
 BEGIN
-  SELECT COUNT(*) INTO n FROM strata_history WHERE version = '3.2.0';
+  SELECT COUNT(*) INTO n FROM strata_history a WHERE version = '3.2.0' AND kind <> 'undo'
+   AND NOT EXISTS (SELECT 1 FROM strata_history u WHERE u.version = a.version AND u.kind = 'undo'
+     AND u.installed_rank > a.installed_rank);
   IF n > 0 THEN
     RAISE_APPLICATION_ERROR(-20001, 'strata: version 3.2.0 is already in strata_history; write a new script with strata plan --dialect oracle --from VERSION');
   END IF;
@@ -195,7 +203,9 @@ COMMIT
 DECLARE
   n NUMBER;
 BEGIN
-  SELECT COUNT(*) INTO n FROM strata_history WHERE version = '4.0.0';
+  SELECT COUNT(*) INTO n FROM strata_history a WHERE version = '4.0.0' AND kind <> 'undo'
+   AND NOT EXISTS (SELECT 1 FROM strata_history u WHERE u.version = a.version AND u.kind = 'undo'
+     AND u.installed_rank > a.installed_rank);
   IF n > 0 THEN
     RAISE_APPLICATION_ERROR(-20001, 'strata: version 4.0.0 is already in strata_history; write a new script with strata plan --dialect oracle --from VERSION');
   END IF;

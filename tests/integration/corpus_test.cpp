@@ -194,7 +194,8 @@ TEST_CASE("corpus: Apache Fineract's 403 Flyway migrations on MariaDB", "[mysql]
   }
   CHECK(warnings == 1);
   CHECK_THAT(all_output, Catch::Contains(misnamed));
-  CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history WHERE success = 1") == "403");
+  CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history WHERE kind <> 'tag' AND "
+                            "success = 1") == "403");
   CHECK(QueryValue(p.url(), "SELECT count(DISTINCT version) FROM strata_history") == "403");
   CHECK(QueryValue(p.url(), "SELECT script FROM strata_history WHERE version = '118.7'") ==
         "V118_7__move_withdrawal_annual_fee_to_charges.sql");

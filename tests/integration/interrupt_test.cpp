@@ -58,7 +58,7 @@ TEST_CASE("Ctrl-C leaves the server working: SIGINT cancels the statement, relea
     // The server statement is gone, the step rolled back, and the lock free at once.
     CHECK(QueryValue(p.url(), pg ? kRunningPg : kRunningMy).empty());
     CHECK(QueryValue(p.url(), "SELECT count(*) FROM t") == "0");
-    CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history") == "1");
+    CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history WHERE kind <> 'tag'") == "1");
     auto other = OpenConnection(p.url());
     CHECK(other->Lock("strata_history", std::chrono::milliseconds(0)));
   }

@@ -57,7 +57,7 @@ TEST_CASE("postgres: CREATE INDEX CONCURRENTLY runs with -- strata:transaction=n
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.err, Catch::Contains("V2__index.sql:1: CREATE INDEX CONCURRENTLY cannot run "
                                     "inside a transaction block (SQLSTATE 25001)"));
-  CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history") == "1");
+  CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history WHERE kind <> 'tag'") == "1");
 
   p.Add("V2__index.sql", "-- strata:transaction=none\n"
                          "CREATE INDEX CONCURRENTLY customer_name ON customer (name);\n");

@@ -20,6 +20,7 @@
 #include "render.hpp"
 #include "report_command.hpp"
 #include "rollback_commands.hpp"
+#include "verify_command.hpp"
 #include "strata/error.hpp"
 #include "strata/script_scan.hpp"
 
@@ -58,13 +59,17 @@ void PlanOptions(po::options_description& d) {
       "dialect", po::value<std::string>()->value_name("D"),
       "write the script for dialect D (oracle is offline: no connection is made)")(
       "from", po::value<std::string>()->value_name("V"),
-      "offline script: the database is already at version V (default: empty)");
+      "offline script: the database is already at version V (default: empty)")(
+      "rollback-to", po::value<std::string>()->value_name("NAME|VERSION"),
+      "offline script: undo back to tag NAME or VERSION instead, newest first (--from: the "
+      "version the database is at; default: the newest file)");
 }
 
 int RunPlan(Context& c) {
   Engine engine(c.registry, c.options, &c.listener);
-  if (c.vm.count("output") || c.vm.count("dialect")) {
+  if (c.vm.count("output") || c.vm.count("dialect") || c.vm.count("rollback-to")) {
     ScriptOptions s;
+    if (c.vm.count("rollback-to")) s.rollback_to = c.vm["rollback-to"].as<std::string>();
     s.target = VersionOption(c.vm, "target");
     s.from = VersionOption(c.vm, "from");
     if (c.vm.count("dialect")) s.dialect = c.vm["dialect"].as<std::string>();
@@ -108,8 +113,11 @@ void ApplyOptionsDesc(po::options_description& d) {
       "with --target older than the newest version, apply repeatables too (they wait otherwise)")(
       "require-undo", po::bool_switch(),
       "refuse to start when a pending version has no undo (no U file, no pre-images)")(
-      "tag-before", po::bool_switch(),
-      "record the rollback point before-apply-<UTC> before the first step (see `strata tags`)")(
+      "tag-before", po::value<bool>()->default_value(true)->implicit_value(true),
+      "record the rollback point before-apply-<UTC> before the first step (see `strata tags`); "
+      "on by default, tag-before=false in the config turns it off")(
+      "no-tag-before", po::bool_switch(), "record no rollback point before the first step")(
+      "no-verify", po::bool_switch(), "do not run the T verify scripts of the versions applied")(
       "report", po::value<std::string>()->value_name("FILE"),
       "write the timing report (JSON) to FILE, also when a step fails")(
       "no-samples", po::bool_switch(), "with --report: no health samples");
@@ -144,7 +152,8 @@ int RunApply(Context& c) {
   a.atomic = c.vm["atomic"].as<bool>();
   a.repeatables_under_target = c.vm["repeatables"].as<bool>();
   a.require_undo = c.vm["require-undo"].as<bool>();
-  a.record_point = c.vm["tag-before"].as<bool>();
+  a.record_point = c.vm["tag-before"].as<bool>() && !c.vm["no-tag-before"].as<bool>();
+  a.verify = !c.vm["no-verify"].as<bool>();
   if (c.vm.count("report") && !a.dry_run) {
     return RunReported(c, a, c.vm["report"].as<std::string>(), "",
                        !c.vm["no-samples"].as<bool>());
@@ -154,6 +163,7 @@ int RunApply(Context& c) {
     PrintApplyJson(c.out, result, a.dry_run);
   } else {
     PrintApplyText(c.out, result, a.dry_run);
+    PrintVerifySummary(c.out, result.verify);
   }
   return 0;
 }

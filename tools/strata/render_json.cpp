@@ -84,9 +84,14 @@ void PrintApplyJson(std::ostream& out, const ApplyResult& result, bool dry_run) 
                      {"statements", s.statements},
                      {"irreversible", s.irreversible},
                      {"non_transactional", s.non_transactional},
+                     {"verify", NullIfEmpty(s.verify)},
                      {"chunks", chunks}});
   }
-  out << Dump({{"dry_run", dry_run}, {"total_ms", result.total_ms}, {"steps", steps}}) << '\n';
+  json verified = json::array();
+  for (const auto& s : result.verify.scripts) verified.push_back(s.script);
+  out << Dump({{"dry_run", dry_run}, {"total_ms", result.total_ms}, {"steps", steps},
+               {"verified", verified}})
+      << '\n';
 }
 
 void PrintValidateJson(std::ostream& out, const ValidateResult& result) {

@@ -157,6 +157,7 @@ void PrintApplyText(std::ostream& out, const ApplyResult& result, bool dry_run) 
           << (m.kind == MigrationKind::kTransform ? std::string("C++ transform, in chunks")
                                                   : Count(s.statements, "statement"))
           << (s.resumed_from ? ", resumes after statement " + std::to_string(s.resumed_from) : "")
+          << (s.verify.empty() ? "" : ", verified by " + s.verify)
           << ")" << (s.irreversible ? (s.non_transactional ? "  IRREVERSIBLE: no undo, and its "
                                                              "statements commit one by one"
                                                            : "  IRREVERSIBLE: no undo")

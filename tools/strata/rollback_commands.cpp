@@ -9,6 +9,7 @@
 #include "display.hpp"
 #include "render.hpp"
 #include "strata/error.hpp"
+#include "verify_command.hpp"
 
 namespace strata::cli {
 namespace {
@@ -81,7 +82,8 @@ int RunTags(Context& c) {
 }
 
 void StatementRanOptions(po::options_description& d) {
-  d.add_options()("statement-ran", po::bool_switch(),
+  d.add_options()("no-verify", po::bool_switch(),
+                  "do not run the T verify scripts of the versions still applied afterwards")("statement-ran", po::bool_switch(),
                   "an undo stopped while a statement ran: it did run (you checked)")(
       "statement-not-ran", po::bool_switch(), "it did not run: the rollback runs it again");
 }
@@ -89,6 +91,7 @@ void StatementRanOptions(po::options_description& d) {
 void Common(Context& c, RollbackOptions& o) {
   o.dry_run = c.vm["dry-run"].as<bool>();
   o.use_files = c.vm["use-files"].as<bool>();
+  o.verify = !c.vm["no-verify"].as<bool>();
   const bool ran = c.vm["statement-ran"].as<bool>(), not_ran = c.vm["statement-not-ran"].as<bool>();
   if (ran && not_ran) {
     throw Error(ErrorKind::kUsage, "--statement-ran and --statement-not-ran exclude each other");
@@ -128,8 +131,11 @@ int Print(Context& c, const RollbackResult& r, bool dry_run) {
                        {"irreversible", Irreversible(s)}, {"resumed_from", s.resumed_from},
                        {"ms", s.ms}});
     }
+    json verified = json::array();
+    for (const auto& s : r.verify.scripts) verified.push_back(s.script);
     c.out << Dump({{"point", r.point}, {"dry_run", dry_run}, {"steps", steps},
-                   {"repeatables", r.repeatables}, {"total_ms", r.total_ms}})
+                   {"repeatables", r.repeatables}, {"verified", verified},
+                   {"total_ms", r.total_ms}})
           << '\n';
     return dry_run && missing ? 1 : 0;
   }
@@ -141,6 +147,7 @@ int Print(Context& c, const RollbackResult& r, bool dry_run) {
     c.out << "Rolled back to " << r.point << ": undid " << Count(r.steps.size(), "version")
           << (r.repeatables.empty() ? "" : ", restored " + Count(r.repeatables.size(), "repeatable"))
           << " in " << r.total_ms << " ms.\n";
+    PrintVerifySummary(c.out, r.verify);
     return 0;
   }
   c.out << "Rollback to " << r.point << " would undo " << Count(r.steps.size(), "version")
@@ -200,6 +207,7 @@ std::vector<Command> RollbackCommands() {
        RollbackOptionsDesc, RunRollback},
       {"undo", "[--dry-run] [--use-files]", "undo the last applied version", UndoOptionsDesc,
        RunUndo},
+      VerifyCommand(),
   };
 }
 

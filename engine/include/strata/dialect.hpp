@@ -222,6 +222,17 @@ class Dialect {
                                       const std::string& /*version*/) const {
     return "";
   }
+  // Before the undo of `version` in a rollback script (plan --rollback-to): lines that stop
+  // the script with an error unless `version` is applied now. With `tag` (a rollback to a
+  // tag): also when there is no such tag, and they end the script with success — the
+  // rollback is complete — when `version` was applied before the tag. With `refusal`, the
+  // version cannot be undone: past the tag check they stop the script with that message.
+  // Empty (the default): the dialect writes no rollback scripts.
+  virtual std::string ScriptUndoGuard(const std::string& /*table*/, const std::string& /*version*/,
+                                      const std::string& /*tag*/,
+                                      const std::string& /*refusal*/) const {
+    return "";
+  }
   // The current UTC time as an SQL expression, for history rows written by a script.
   virtual std::string NowExpression() const { return "CURRENT_TIMESTAMP"; }
 };

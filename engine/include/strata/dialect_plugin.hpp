@@ -10,7 +10,8 @@ namespace strata {
 // The layout of Dialect, Connection and Splitter a plugin was compiled against. Bump it on
 // any change of those classes (or of Error) that breaks binary compatibility: the registry
 // refuses a plugin that reports another number.
-constexpr int kDialectAbiVersion = 3;  // 2: bulk data and catalog (chunked work); 3: sizes, COPY FROM, clean
+// 2: bulk data and catalog (chunked work); 3: sizes, COPY FROM, clean; 4: ScriptUndoGuard
+constexpr int kDialectAbiVersion = 4;
 
 }  // namespace strata
 

@@ -172,6 +172,35 @@ struct StepResult {
   // Its statements commit one by one (MySQL DDL, transaction=none): a failure half-way leaves
   // part of it applied.
   bool non_transactional = false;
+  // Versions: its T script (file name), run after apply when verify is on; empty when none.
+  std::string verify = {};
+};
+
+// One query of a T verify script and how it went (README: Verify scripts): it passes when it
+// returns a row whose first column is neither NULL nor false/0; no row, or an error, fails.
+struct VerifyQuery {
+  int line = 0;         // of its first line in the script
+  std::string sql;
+  bool passed = false;
+  std::string got;      // what it returned: "1", "0", "NULL", "no rows", "error: <message>"
+};
+
+struct VerifyScriptResult {
+  Version version;
+  std::string script;  // the T file's name
+  std::string path;    // the file as found
+  std::vector<VerifyQuery> queries;
+  bool passed() const;
+};
+
+struct VerifyOptions {
+  // The versions whose T scripts run. Default: nullopt, every version applied now.
+  std::optional<std::vector<Version>> versions;
+};
+
+struct VerifyResult {
+  std::vector<VerifyScriptResult> scripts;  // ascending version
+  bool ok() const;                          // every query passed
 };
 
 struct ApplyOptions {
@@ -187,13 +216,20 @@ struct ApplyOptions {
   // undo: no U file and no pre-images. Default: false.
   bool require_undo = false;
   // Record a rollback point "before-apply-<UTC>" (a tag row) before the first step, when a
-  // step is pending. Default: false (the CLI's --tag-before, or tag-before=true in the config).
+  // step is pending. Default: false, so that a program embedding strata (and pilot, bench,
+  // which apply to a restored copy) asks for it; `strata apply` does, unless --no-tag-before
+  // or tag-before=false in the config.
   bool record_point = false;
+  // After the last step, run the T scripts of the versions this run applied (Verify); a
+  // failing one throws ApplyError(kValidation) naming it (what was applied stays applied).
+  // Default: false (the CLI's default is on; --no-verify).
+  bool verify = false;
 };
 
 struct ApplyResult {
   std::vector<StepResult> steps;  // applied (or, with dry_run, to be applied)
   long long total_ms = 0;
+  VerifyResult verify;  // with ApplyOptions::verify
 };
 
 // Thrown by Apply when a step fails or the run is interrupted: the error, plus what the run
@@ -212,8 +248,12 @@ struct ScriptOptions {
   // Dialect to write for. Default: the URL's. Another dialect, or one that is not live
   // (oracle), means offline: no connection, the history is taken to be empty or `from`.
   std::string dialect;
-  // Offline only: the version the database is already at. Default: an empty database.
+  // Offline only: the version the database is already at. Default: an empty database
+  // (with rollback_to: the newest version of the files, up to target).
   std::optional<Version> from;
+  // Offline only: write the rollback script instead, undoing every version applied after
+  // this tag or above this version, newest first, each with its undo history row.
+  std::string rollback_to;
 };
 
 enum class Severity { kWarning, kError };
@@ -313,6 +353,10 @@ struct RollbackOptions {
   // For an undo that stopped while a statement ran whose outcome is unknown (a kill, a lost
   // connection, on MySQL): the user checked the database and says whether it ran.
   std::optional<bool> statement_ran;
+  // After the undos, run the T scripts of the versions still applied (Verify); a failing one
+  // throws Error(kValidation) naming it (the undos stay done). Default: false (the CLI's
+  // default is on; --no-verify).
+  bool verify = false;
 };
 
 // One undo step of a rollback, newest first.
@@ -336,6 +380,7 @@ struct RollbackResult {
   // Repeatables re-applied in their older kept form (after the undo dropped their objects).
   std::vector<std::string> repeatables;
   long long total_ms = 0;
+  VerifyResult verify;  // with RollbackOptions::verify
 };
 
 class Engine {
@@ -404,6 +449,11 @@ class Engine {
   RollbackResult Rollback(const RollbackOptions& options);
   // Rollback of the last applied version (Flyway's undo).
   RollbackResult Undo(bool dry_run = false);
+
+  // Runs the T scripts of the applied versions (or of options.versions that are applied):
+  // each query in a transaction that is rolled back, so nothing is changed where the
+  // dialect's DDL is transactional. Never throws for a failing query: see ok().
+  VerifyResult Verify(const VerifyOptions& options = {});
 
  private:
   struct Impl;  // the registry, options, listener and env: engine/src/run/session.hpp

@@ -101,6 +101,10 @@ class ForwardingDialect : public Dialect {
   std::string ScriptStepGuard(const std::string& table, const std::string& version) const override {
     return inner_.ScriptStepGuard(table, version);
   }
+  std::string ScriptUndoGuard(const std::string& table, const std::string& version,
+                              const std::string& tag, const std::string& refusal) const override {
+    return inner_.ScriptUndoGuard(table, version, tag, refusal);
+  }
   std::string NowExpression() const override { return inner_.NowExpression(); }
 
  protected:

@@ -9,6 +9,7 @@
 #include "run/findings.hpp"
 #include "run/tags.hpp"
 #include "run/undo_source.hpp"
+#include "run/verify.hpp"
 #include "run/transaction.hpp"
 #include "strata/own_tables.hpp"
 #include "transform/transform_loader.hpp"
@@ -131,6 +132,17 @@ void CheckRequireUndo(StepContext& context) {
                 "without --require-undo (`strata plan` lists the irreversible steps)");
 }
 
+// apply's verify: the T scripts of the versions this run applied (README: Verify scripts).
+void VerifyApplied(Session& session, ApplyResult& result, Listener& listener, const Options& options) {
+  std::vector<Version> versions;
+  for (const StepResult& step : result.steps) {
+    if (step.migration.version) versions.push_back(*step.migration.version);
+  }
+  result.verify = RunVerify(session, options, versions);
+  ThrowIfFailed(result.verify, listener, "every step is applied (and stays applied); a verify "
+                                         "script found the result wrong.");
+}
+
 }  // namespace
 
 // The pre-flight: every step is split and expanded before the first write, so bad input
@@ -215,7 +227,8 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
       result.steps.push_back({InfoOf(m), 0, 0, step.statements,
                               step.journal ? step.journal->statements_done : 0, {},
                               !WillHaveUndo(planning, m),
-                              !ExecutorFor(m).CanRunInTransaction(m, *session->dialect)});
+                              !ExecutorFor(m).CanRunInTransaction(m, *session->dialect),
+                              VerifyScriptOf(session->snapshot->resolved, m)});
     }
     return result;
   }
@@ -230,6 +243,7 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
     // under the new connection's lock, as another strata may have got there first.
     connect(true, /*create=*/true);
     steps = plan();
+    if (steps.empty()) return result;  // it did all: no rollback point, nothing to run
   }
   // After a lost connection the outcome is recorded on a fresh one, under the lock again.
   StepContext context{*session, impl.options, *impl.listener, *impl.env, options.atomic,
@@ -246,6 +260,7 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
       const Migration& m = *steps[i].migration;
       impl.listener->OnStepStart(m, i + 1, total);
       result.steps.push_back(ExecutorFor(m).Execute(context, steps[i]));
+      result.steps.back().verify = VerifyScriptOf(session->snapshot->resolved, m);
       impl.listener->OnStepDone(m, result.steps.back().ms, result.steps.back().rows);
     }
     if (run_tx) {
@@ -256,6 +271,7 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
                          "`strata status` before anything else");
       }
     }
+    if (options.verify) VerifyApplied(*session, result, *impl.listener, impl.options);
   } catch (const Error& e) {
     result.total_ms = std::chrono::duration_cast<std::chrono::milliseconds>(impl.env->Now() -
                                                                             run_start).count();

@@ -9,6 +9,7 @@
 #include "run/step_run.hpp"
 #include "run/transaction.hpp"
 #include "run/undo_plan.hpp"
+#include "run/verify.hpp"
 #include "strata/placeholders.hpp"
 
 namespace strata {
@@ -224,6 +225,13 @@ RollbackResult Engine::Rollback(const RollbackOptions& options) {
       throw e.WithHint("every version after " + plan.point + " is undone; putting back repeatable '" +
                        r.description + "' as it was then failed. " + e.hint());
     }
+  }
+  if (options.verify) {  // the T scripts of the versions still applied
+    impl.LoadState(*session, {});
+    result.verify = RunVerify(*session, impl.options, AppliedVersions(*session->snapshot));
+    ThrowIfFailed(result.verify, *impl.listener,
+                  "rollback to " + plan.point + " is done (and stays done); a verify script of a "
+                  "version still applied found the result wrong.");
   }
   result.total_ms = MsSince(*impl.env, start);
   return result;

@@ -4,6 +4,7 @@
 
 #include "parse/statement_stream.hpp"
 #include "run/executor.hpp"
+#include "run/rollback_script.hpp"
 
 namespace strata {
 namespace {
@@ -24,6 +25,13 @@ int Engine::WriteScript(const ScriptOptions& options, std::ostream& out) {
   const Dialect* dialect = &url_dialect;
   if (!options.dialect.empty()) dialect = &impl.registry.ForName(options.dialect);
   const bool offline = dialect != &url_dialect || !dialect->IsLive();
+  if (!options.rollback_to.empty()) {
+    if (!offline) {
+      throw Error(ErrorKind::kUsage, "--rollback-to writes an offline script (--dialect oracle)")
+          .WithHint("roll this database back with `strata rollback --to " + options.rollback_to + "`");
+    }
+    return WriteRollbackScript(*impl.ResolveFor(*dialect), options_, options, out);
+  }
   if (!offline && options.from) {
     throw Error(ErrorKind::kUsage, "--from is for offline scripts; the database's history says "
                                    "where it is");
