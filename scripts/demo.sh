@@ -28,7 +28,7 @@ log="$work/strata.log"
 product_at_4_0() {
   local url=$1 rows=$2
   for hop in 1.8.1 2.6.0 3.2.0 4.0.0; do
-    "$strata" -d "$url" apply --target "$hop" --log "$log" | tail -n 1
+    "$strata" -d "$url" apply --target "$hop" --no-tag-before --log "$log" | tail -n 1
     "$strata" -d "$url" tag "release-$hop"
   done
   "$gen_dump" --scale "$rows" --tables users,oauth_tokens -d "$url"
