@@ -69,22 +69,6 @@ void AppendCopyField(std::string& out, const Cell& cell) {
   }
 }
 
-// Ends the COPY FROM STDIN that `raw` is in: throws pqxx::sql_error with the server's message
-// when it failed (PgGuard makes it a strata::Error, as for any statement).
-void EndCopyIn(PGconn* raw, const std::string& statement) {
-  if (PQputCopyEnd(raw, nullptr) != 1) throw pqxx::broken_connection(PQerrorMessage(raw));
-  std::string message, sqlstate;
-  while (PGresult* r = PQgetResult(raw)) {
-    if (PQresultStatus(r) != PGRES_COMMAND_OK && message.empty()) {
-      message = PQresultErrorMessage(r);
-      const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-      sqlstate = state ? state : "";
-    }
-    PQclear(r);
-  }
-  if (!message.empty()) throw pqxx::sql_error(message, statement, sqlstate.c_str());
-}
-
 // COPYs `rows` into `columns` of `table`, in blocks of about 256 kB: one PQputCopyData call
 // per block instead of one per row.
 void CopyIn(PgConn& conn, pqxx::transaction_base& tx, const std::string& table,
@@ -110,7 +94,7 @@ void CopyIn(PgConn& conn, pqxx::transaction_base& tx, const std::string& table,
     if (block.size() >= kBlockBytes) send();
   }
   if (!block.empty()) send();
-  EndCopyIn(raw, statement);
+  PgEndCopy(raw, statement, nullptr);
 }
 
 // A `sql` fit for COPY (sql): without the trailing semicolons, and on lines of its own so a

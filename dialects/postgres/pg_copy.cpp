@@ -1,5 +1,6 @@
 // PgConnection::CopyFrom: a dump's COPY ... FROM stdin block sent as COPY data through libpq,
-// in blocks of about 256 kB (one PQputCopyData call per block, as psql does).
+// in blocks of about 256 kB (one PQputCopyData call per block, as psql does), and PgEndCopy,
+// the end of every COPY FROM STDIN (the bulk writes' too).
 #include <cctype>
 
 #include "dialects/postgres/pg_connection.hpp"
@@ -7,11 +8,8 @@
 #include "strata/error.hpp"
 
 namespace strata {
-namespace {
 
-// Ends the COPY that `raw` is in; throws pqxx::sql_error with the server's message when it
-// failed (PgGuard makes it a strata::Error).
-void EndCopy(PGconn* raw, const std::string& statement, const char* abort_reason) {
+void PgEndCopy(PGconn* raw, const std::string& statement, const char* abort_reason) {
   if (PQputCopyEnd(raw, abort_reason) != 1) throw pqxx::broken_connection(PQerrorMessage(raw));
   std::string message, sqlstate;
   while (PGresult* r = PQgetResult(raw)) {
@@ -26,8 +24,6 @@ void EndCopy(PGconn* raw, const std::string& statement, const char* abort_reason
     throw pqxx::sql_error(message, statement, sqlstate.c_str());
   }
 }
-
-}  // namespace
 
 long long PgConnection::CopyFrom(const std::string& sql,
                                  const std::function<bool(std::string& line)>& next) {
@@ -59,11 +55,11 @@ long long PgConnection::CopyFrom(const std::string& sql,
       }
     } catch (const Error&) {
       // The dump itself failed (corrupt, truncated): end the COPY so the session stays usable.
-      EndCopy(raw, sql, "the dump could not be read");
+      PgEndCopy(raw, sql, "the dump could not be read");
       throw;
     }
     if (!block.empty()) send();
-    EndCopy(raw, sql, nullptr);
+    PgEndCopy(raw, sql, nullptr);
     if (own) own->commit();
     return rows;
   });

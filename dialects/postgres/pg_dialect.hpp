@@ -16,6 +16,10 @@ class PgDialect : public Dialect {
   std::string ScriptHeader() const override { return "\\set ON_ERROR_STOP on\n"; }
   std::string ScriptStatement(const std::string& sql) const override;
   std::string NowExpression() const override { return "(now() AT TIME ZONE 'UTC')"; }
+  // A transform's chunk locks its rows against other writers, but not against the key-share
+  // locks of foreign-key checks: the application's inserts of referencing rows go on, and
+  // the read costs less than FOR UPDATE's.
+  std::string LockingReadSuffix() const override { return " FOR NO KEY UPDATE"; }
   // Throws Error(kConnection) when this build has no libpqxx (STRATA_WITH_POSTGRES unset).
   std::unique_ptr<Connection> Connect(const ConnectOptions& options) const override;
 };

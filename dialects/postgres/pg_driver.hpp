@@ -41,6 +41,11 @@ auto PgGuard(const std::string& describe, Body&& body) -> decltype(body()) {
   }
 }
 
+// Ends the COPY FROM STDIN that `raw` is in (pg_copy.cpp): with `abort_reason`, aborts it and
+// ignores the server's answer; otherwise throws pqxx::sql_error with the server's message when
+// the COPY failed (PgGuard makes it a strata::Error, as for any statement).
+void PgEndCopy(PGconn* raw, const std::string& statement, const char* abort_reason);
+
 // Passes server notices (NOTICE, WARNING) to the sink; registered for the connection's life.
 class PgNoticeHandler : public pqxx::errorhandler {
  public:

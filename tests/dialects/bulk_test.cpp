@@ -276,6 +276,34 @@ TEST_CASE("bulk: QueryEach visits every row in order, locking them where the dat
   });
 }
 
+TEST_CASE("bulk: a PostgreSQL chunk's locking read blocks writers of its rows, not foreign-key checks",
+          "[postgres]") {
+  ForEachTarget([](const Project& p) {
+    if (DialectOf(p.url()).Name() != "postgres") return;
+    auto reader = OpenConnection(p.url());
+    auto other = OpenConnection(p.url());
+    CreateTable(*reader);
+    reader->BulkInsert("bulk_t", {"a", "b", "v", "w"},
+                       {{Text("1"), Text("k"), Text("one"), Cell()},
+                        {Text("2"), Text("k"), Text("two"), Cell()}});
+    reader->Begin();
+    int rows = 0;
+    reader->QueryEach("SELECT a, b FROM bulk_t WHERE a = 1" +
+                          DialectOf(p.url()).LockingReadSuffix(),
+                      [&](const Row&) { ++rows; });
+    CHECK(rows == 1);
+    other->Execute("SET lock_timeout = '200ms'");
+    // What a foreign-key check takes on the referenced row: not blocked.
+    CHECK(other->Query("SELECT a FROM bulk_t WHERE a = 1 FOR KEY SHARE").size() == 1);
+    // A writer of a locked row waits, then fails on its lock timeout; other rows are free.
+    CHECK_THROWS_WITH(other->Execute("UPDATE bulk_t SET v = 'x' WHERE a = 1"),
+                      Catch::Matchers::ContainsSubstring("lock timeout"));
+    CHECK_NOTHROW(other->Execute("UPDATE bulk_t SET v = 'x' WHERE a = 2"));
+    reader->Commit();
+    CHECK_NOTHROW(other->Execute("UPDATE bulk_t SET v = 'x' WHERE a = 1"));
+  });
+}
+
 TEST_CASE("bulk: QueryEach holds no result set: memory stays flat while rows stream",
           "[sqlite][postgres][mysql]") {
   // 200,000 rows of 200 bytes would take well over 60 MB as a result set held in memory.

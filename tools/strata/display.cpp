@@ -1,7 +1,10 @@
-// Display width, timestamp normalisation, counted nouns and grouped numbers for the CLI's output.
+// Display width, timestamp normalisation, counted nouns, grouped numbers and durations for the
+// CLI's output.
 #include "display.hpp"
 
 #include <cctype>
+#include <cmath>
+#include <sstream>
 
 namespace strata::cli {
 namespace {
@@ -79,6 +82,19 @@ std::string Grouped(long long n) {
     out += digits[i];
   }
   return out;
+}
+
+std::string FormatMs(double ms) {
+  std::ostringstream s;
+  s.precision(1);
+  if (std::fabs(ms) < 1000) {
+    s << std::llround(ms) << " ms";
+  } else if (std::fabs(ms) < 120000) {
+    s << std::fixed << ms / 1000 << " s";
+  } else {
+    s << std::fixed << ms / 60000 << " min";
+  }
+  return s.str();
 }
 
 }  // namespace strata::cli

@@ -1,5 +1,6 @@
 // Small helpers for what a person reads: display width of UTF-8 text, timestamps in one
-// form, counted nouns ("1 migration", "2 migrations") and grouped numbers ("1,234,567").
+// form, counted nouns ("1 migration", "2 migrations"), grouped numbers ("1,234,567") and
+// durations ("850 ms", "12.5 s", "3.2 min").
 #pragma once
 
 #include <string>
@@ -19,5 +20,8 @@ std::string Count(long long n, const std::string& singular, const std::string& p
 
 // `n` with its thousands grouped: "1,234,567", "-1,000".
 std::string Grouped(long long n);
+
+// A duration in milliseconds as "850 ms", "12.5 s" (under two minutes) or "3.2 min".
+std::string FormatMs(double ms);
 
 }  // namespace strata::cli

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "display.hpp"
+
 namespace strata::cli {
 
 // `s` escaped for HTML text and attribute values (& < > " ').
@@ -16,8 +18,6 @@ std::string HtmlEscape(const std::string& s);
 std::string Text(const nlohmann::json& o, const char* key);
 // A number field of `o` (0 when absent or not a number).
 double Num(const nlohmann::json& o, const char* key);
-// `ms` as "850 ms", "12.3 s" or "4.1 min".
-std::string FormatMs(double ms);
 
 // The page of `report` (strata-report/1). `estimate`: the output of `estimate --json` (or a
 // report written by `estimate --out`), null for none; the report's own estimate otherwise.

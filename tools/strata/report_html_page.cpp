@@ -127,19 +127,6 @@ double Num(const nlohmann::json& o, const char* key) {
   return it != o.end() && it->is_number() ? it->get<double>() : 0;
 }
 
-std::string FormatMs(double ms) {
-  std::ostringstream s;
-  s.precision(1);
-  if (std::fabs(ms) < 1000) {
-    s << std::llround(ms) << " ms";
-  } else if (std::fabs(ms) < 120000) {
-    s << std::fixed << ms / 1000 << " s";
-  } else {
-    s << std::fixed << ms / 60000 << " min";
-  }
-  return s.str();
-}
-
 std::string PageHtml(const std::string& title, const std::string& body) {
   std::string page = kHead;
   page += UplotCss();
