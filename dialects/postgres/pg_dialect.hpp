@@ -20,6 +20,8 @@ class PgDialect : public Dialect {
   // locks of foreign-key checks: the application's inserts of referencing rows go on, and
   // the read costs less than FOR UPDATE's.
   std::string LockingReadSuffix() const override { return " FOR NO KEY UPDATE"; }
+  // Row locks live in the rows themselves; PostgreSQL has no gap locks.
+  bool RowLocksOnly() const override { return true; }
   // Throws Error(kConnection) when this build has no libpqxx (STRATA_WITH_POSTGRES unset).
   std::unique_ptr<Connection> Connect(const ConnectOptions& options) const override;
 };

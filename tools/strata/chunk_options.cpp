@@ -64,7 +64,10 @@ void AddChunkOptions(po::options_description& d) {
        "chunked steps: wait between chunks while PATH exists")
       ("workers", po::value<int>()->value_name("N")
                       ->notifier(Positive<int>("workers", "a whole number")),
-       "chunked steps: process N key ranges at once, each on its own connection (default 1)");
+       "chunked steps: process N key ranges at once, each on its own connection (default 1)")
+      ("no-pipeline", po::bool_switch(),
+       "transforms: one connection per worker (default on PostgreSQL: two, the next chunk read "
+       "while the one before it writes)");
 }
 
 ChunkOptions ChunkOptionsFrom(const po::variables_map& vm) {
@@ -83,6 +86,7 @@ ChunkOptions ChunkOptionsFrom(const po::variables_map& vm) {
   }
   if (vm.count("pause-file")) o.pause_file = vm["pause-file"].as<std::string>();
   if (vm.count("workers")) o.workers = vm["workers"].as<int>();
+  if (vm.count("no-pipeline")) o.pipeline = !vm["no-pipeline"].as<bool>();
   return o;
 }
 

@@ -1,5 +1,5 @@
 // The options of chunked steps (--chunk-rows, --chunk-ms, --max-rows-per-sec, --throttle-query
-// with --throttle-limit, --pause-file, --workers): their description and checks, and the
+// with --throttle-limit, --pause-file, --workers, --no-pipeline): their description and checks, and the
 // engine's ChunkOptions built from them (README: Chunked processing, Options and progress).
 #pragma once
 

@@ -200,6 +200,10 @@ class Dialect {
   // Several workers may write one table at once on their own connections (false for SQLite,
   // which has one writer per file). Default: true.
   virtual bool SupportsParallelWriters() const { return true; }
+  // A locking read or a ranged UPDATE locks only the rows it reads or changes (no gap or
+  // next-key locks), so two chunks of one key range in flight on two connections never wait
+  // for each other: a transform's chunks may then be pipelined. Default: false.
+  virtual bool RowLocksOnly() const { return false; }
   virtual std::string BoolLiteral(bool value) const { return value ? "TRUE" : "FALSE"; }
 
   // Opens a connection. Throws Error(kConnection) when it cannot.

@@ -11,7 +11,7 @@ namespace strata {
 // any change of those classes (or of Error) that breaks binary compatibility: the registry
 // refuses a plugin that reports another number.
 // 2: bulk data and catalog (chunked work); 3: sizes, COPY FROM, clean; 4: ScriptUndoGuard
-constexpr int kDialectAbiVersion = 4;
+constexpr int kDialectAbiVersion = 5;
 
 }  // namespace strata
 

@@ -49,6 +49,10 @@ struct ChunkOptions {
   // Default: 1. Key-range partitions processed at once, each on its own connection with its
   // own checkpoint (1 where the database has a single writer: SQLite).
   int workers = 1;
+  // Default: true. A transform's worker works on two connections where the database's row
+  // locks allow (Dialect::RowLocksOnly): the next chunk is read, transformed and sent while
+  // the one before it writes; they commit in key order (--no-pipeline: one connection).
+  bool pipeline = true;
 };
 
 // How C++ transforms (V<version>__<description>.cpp) are built and found.

@@ -87,6 +87,7 @@ class ForwardingDialect : public Dialect {
   std::string BoolLiteral(bool value) const override { return inner_.BoolLiteral(value); }
   std::string LockingReadSuffix() const override { return inner_.LockingReadSuffix(); }
   bool SupportsParallelWriters() const override { return inner_.SupportsParallelWriters(); }
+  bool RowLocksOnly() const override { return inner_.RowLocksOnly(); }
   std::unique_ptr<Connection> Connect(const ConnectOptions& options) const override {
     return inner_.Connect(options);
   }

@@ -4,6 +4,8 @@
 
 #include <condition_variable>
 #include <deque>
+#include <limits>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -54,54 +56,99 @@ struct Shared {
   }
 };
 
+// One key-range partition, on one connection or, pipelined, on `lanes` connections: chunk n+1
+// is found, read, transformed and sent on the next lane while chunk n writes, and the chunks
+// commit in key order, each with the checkpoint that follows the one before it. A lane that
+// fails rolls back its chunk and every later one; the earlier ones still commit.
 class Worker {
  public:
-  Worker(StepContext& c, const ChunkPhase& phase, Connection& connection, Checkpoint checkpoint,
-         Pacer& pacer, Shared& shared)
-      : c_(c), phase_(phase), db_(connection), cp_(std::move(checkpoint)), pacer_(pacer),
-        shared_(shared), store_(connection, *c.session.dialect, c.options.history_table) {}
+  struct Lane {
+    Connection& db;
+    std::unique_ptr<ChunkWork> work;
+    CheckpointStore store;
+  };
 
-  // The worker's thread.
-  void Run() {
-    try {
-      Loop();
-    } catch (const Error& e) {
-      shared_.Fail(e);
-    } catch (const std::exception& e) {
-      shared_.Fail(Error(ErrorKind::kInternal, e.what()));
+  Worker(StepContext& c, const ChunkPhase& phase, const std::vector<Connection*>& connections,
+         Checkpoint checkpoint, Pacer& pacer, Shared& shared)
+      : c_(c), phase_(phase), cp_(std::move(checkpoint)), pacer_(pacer), shared_(shared),
+        upto_(Decoded(cp_.to)), after_(Decoded(cp_.last ? cp_.last : cp_.from)),
+        size_(pacer.first_size()), since_(c.env.Now()) {
+    for (Connection* db : connections) {
+      lanes_.push_back({*db, nullptr, CheckpointStore(*db, *c.session.dialect, c.options.history_table)});
     }
+  }
+
+  // The worker's thread; with several lanes, each but the first gets a thread of its own.
+  void Run() {
+    std::vector<std::thread> others;
+    for (size_t i = 1; i < lanes_.size(); ++i) others.emplace_back([this, i] { RunLane(i); });
+    RunLane(0);
+    for (std::thread& t : others) t.join();
     shared_.Finished();
   }
 
  private:
-  void Loop();
+  static constexpr long long kNone = std::numeric_limits<long long>::max();
+
+  void RunLane(size_t i) {
+    try {
+      lanes_[i].work = phase_.make_work();
+      Loop(lanes_[i], static_cast<long long>(i));
+    } catch (const Error& e) {
+      Failed(e);
+    } catch (const std::exception& e) {
+      Failed(Error(ErrorKind::kInternal, e.what()));
+    }
+  }
+  void Failed(const Error& e) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      failed_at_ = std::min(failed_at_, running_chunk_[std::this_thread::get_id()]);
+      turn_.notify_all();
+    }
+    shared_.Fail(e);
+  }
+  // Lane `lane` runs chunks n = first, first + lanes, ...
+  void Loop(Lane& lane, long long first);
   // Where the chunk of up to `size` keys after `after` ends (into `last`); returns its rows.
-  long long NextChunk(const std::optional<Key>& after, const std::optional<Key>& upto,
-                      long long size, Key& last);
+  long long NextChunk(Connection& db, const std::optional<Key>& after, long long size, Key& last);
   std::optional<Key> Decoded(const std::optional<std::string>& text) const {
     return text ? std::optional<Key>(DecodeKey(*text)) : std::nullopt;
   }
 
   StepContext& c_;
   const ChunkPhase& phase_;
-  Connection& db_;
-  Checkpoint cp_;
+  Checkpoint cp_;  // written by the lane whose chunk commits next, only
   Pacer& pacer_;
   Shared& shared_;
-  CheckpointStore store_;
+  std::vector<Lane> lanes_;
+  const std::optional<Key> upto_;
+
+  // The chunk sequence, under mutex_: chunk n's range is found once chunk n-1's is (ranged_),
+  // and it commits once chunk n-1 has (committed_).
+  std::mutex mutex_;
+  std::condition_variable turn_;
+  long long ranged_ = 0, committed_ = 0;
+  bool no_more_ = false;         // the last chunk's range is found, or the run stops
+  long long failed_at_ = kNone;  // the first chunk that failed: it and those after roll back
+  std::map<std::thread::id, long long> running_chunk_;
+  std::optional<Key> after_;  // where the next chunk starts
+  long long size_;            // the next chunk's size
+  long long rate_rows_ = 0;   // committed since `since_`, for the rate limit
+  Clock::time_point since_;
 };
 
-long long Worker::NextChunk(const std::optional<Key>& after, const std::optional<Key>& upto,
-                            long long size, Key& last) {
+long long Worker::NextChunk(Connection& db, const std::optional<Key>& after, long long size,
+                            Key& last) {
   // A full chunk's end comes as one row; sending all its keys cost a tenth of a chunked
   // UPDATE's time on MariaDB. Only the last chunk of a range reads its keys.
-  const auto end = db_.Query(phase_.keyset.ChunkEnd(after, upto, size));
+  const auto end = db.Query(phase_.keyset.ChunkEnd(after, upto_, size));
   if (!end.empty()) {
     for (const Cell& cell : end[0]) last.push_back(cell.value_or(""));
     return size;
   }
   long long rows = 0;
-  db_.QueryEach(phase_.keyset.NextKeys(after, upto, size), [&](const Row& r) {
+  db.QueryEach(phase_.keyset.NextKeys(after, upto_, size), [&](const Row& r) {
     ++rows;
     last.clear();
     for (const Cell& cell : r) last.push_back(cell.value_or(""));
@@ -109,38 +156,58 @@ long long Worker::NextChunk(const std::optional<Key>& after, const std::optional
   return rows;
 }
 
-void Worker::Loop() {
-  std::unique_ptr<ChunkWork> work = phase_.make_work();
-  const std::optional<Key> upto = Decoded(cp_.to);
-  long long size = pacer_.first_size();
-  long long my_rows = 0;  // since `since`, for the rate limit
-  Clock::time_point since = c_.env.Now();
+void Worker::Loop(Lane& lane, long long first) {
+  const long long lanes = static_cast<long long>(lanes_.size());
   auto notify = [this](const std::string& why) {
     Shared::Event wait;  // built field by field: GCC -O2 warned on the braced form
     wait.wait = true;
     wait.why = "worker " + std::to_string(cp_.worker) + ": " + why;
     shared_.Post(std::move(wait));
   };
-  while (!cp_.done) {
-    if (pacer_.Wait(db_, my_rows, since, notify, shared_.stop)) {
-      my_rows = 0;  // paused or throttled: the rate counts from now
-      since = c_.env.Now();
-    }
-    if (shared_.stop.load() || c_.env.cancel().cancelled()) return;
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (cp_.done) return;
+  for (long long n = first;; n += lanes) {
+    turn_.wait(lock, [&] { return ranged_ == n || no_more_ || failed_at_ != kNone; });
+    if (no_more_ || failed_at_ != kNone) return;
+    running_chunk_[std::this_thread::get_id()] = n;
+    // This lane's turn to find the next range: pace first, outside any transaction.
+    const long long rate_rows = rate_rows_;
+    const Clock::time_point since = since_;
+    lock.unlock();
+    const bool waited = pacer_.Wait(lane.db, rate_rows, since, notify, shared_.stop);
+    const bool stop = shared_.stop.load() || c_.env.cancel().cancelled();
     const Clock::time_point started = c_.env.Now();
-    const std::optional<Key> after = Decoded(cp_.last ? cp_.last : cp_.from);
+    const std::optional<Key> after = after_;
+    const long long size = size_;
     Key last;
-    const long long rows = NextChunk(after, upto, size, last);
-    Transaction tx(db_);
+    const long long rows = stop ? 0 : NextChunk(lane.db, after, size, last);
+    lock.lock();
+    if (waited) {
+      rate_rows_ = 0;  // paused or throttled: the rate counts from now
+      since_ = c_.env.Now();
+    }
+    if (stop) no_more_ = true;
+    if (stop) turn_.notify_all();
+    if (stop) return;
+    if (rows > 0) after_ = last;
+    if (rows < size) no_more_ = true;
+    ranged_ = n + 1;
+    turn_.notify_all();
+    lock.unlock();
+
+    Transaction tx(lane.db);
     long long written = 0;
-    if (rows > 0) written = work->Run(db_, phase_.keyset.Range(after, last));
+    if (rows > 0) written = lane.work->Run(lane.db, phase_.keyset.Range(after, last));
+    lock.lock();
+    turn_.wait(lock, [&] { return committed_ == n || failed_at_ < n; });
+    if (failed_at_ < n) return;  // an earlier chunk failed: this one rolls back
+    lock.unlock();
     if (rows > 0) cp_.last = EncodeKey(last);
     cp_.rows_done += rows;
     cp_.chunks_done += rows > 0 ? 1 : 0;
     cp_.done = rows < size;
-    store_.Advance(cp_);
+    lane.store.Advance(cp_);
     tx.Commit();
-    my_rows += rows;
     const long long ms = MsSince(c_.env, started);
     ChunkEvent e;
     e.worker = cp_.worker;
@@ -150,9 +217,14 @@ void Worker::Loop() {
     e.rows_done = shared_.rows_done.fetch_add(rows) + rows;
     e.rows_total = shared_.rows_total;
     e.last_key = cp_.last ? ShowKey(DecodeKey(*cp_.last)) : "";
-    size = pacer_.NextSize(size, rows, ms);
-    e.next_rows = size;
-    if (rows > 0 || cp_.chunks_done == 0) shared_.Post({false, e, ""});
+    const bool post = rows > 0 || cp_.chunks_done == 0;
+    lock.lock();
+    committed_ = n + 1;
+    rate_rows_ += rows;
+    size_ = pacer_.NextSize(size_, rows, ms);
+    e.next_rows = size_;
+    turn_.notify_all();
+    if (post) shared_.Post({false, e, ""});
   }
 }
 
@@ -227,23 +299,29 @@ void RunChunkPhase(StepContext& c, const ChunkPhase& phase, ChunkPhaseResult& re
   shared.rows_done = result.rows_before;
   c.listener.OnChunkPhaseStart(phase.keyset.table(), result.rows_before, shared.rows_total);
 
-  // Worker 0 works on the session's connection; the others on connections of their own.
+  // Worker 0's first lane works on the session's connection; every other lane on a connection
+  // of its own. Pipelined lanes only where row locks are exact: with gap or next-key locks the
+  // next chunk's read could wait for the one before it, which waits for it to commit.
+  const int lanes = phase.lanes > 1 && c.session.dialect->RowLocksOnly() &&
+                            c.session.dialect->SupportsParallelWriters() && c.options.chunks.pipeline
+                        ? phase.lanes
+                        : 1;
   std::vector<std::unique_ptr<Connection>> own;
   std::vector<Connection*> connections;
-  for (const Checkpoint& cp : checkpoints) {
-    if (cp.done) continue;
-    if (connections.empty()) {
-      connections.push_back(&db);
-      continue;
-    }
-    own.push_back(c.session.dialect->Connect({c.options.url, c.options.password, false}));
-    connections.push_back(own.back().get());
-  }
   std::vector<std::unique_ptr<Worker>> workers;
-  size_t next = 0;
   for (const Checkpoint& cp : checkpoints) {
     if (cp.done) continue;
-    workers.push_back(std::make_unique<Worker>(c, phase, *connections[next++], cp, pacer, shared));
+    std::vector<Connection*> mine;
+    for (int lane = 0; lane < lanes; ++lane) {
+      if (connections.empty()) {
+        mine.push_back(&db);
+      } else {
+        own.push_back(c.session.dialect->Connect({c.options.url, c.options.password, false}));
+        mine.push_back(own.back().get());
+      }
+      connections.push_back(mine.back());
+    }
+    workers.push_back(std::make_unique<Worker>(c, phase, mine, cp, pacer, shared));
   }
   {
     // A second Ctrl-C cancels every worker's statement on the server: its chunk rolls back.

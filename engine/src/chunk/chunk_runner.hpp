@@ -1,7 +1,8 @@
 // ChunkRunner: runs one chunked phase of a step — a -- strata:chunked statement or a
 // transform's chunks — to its end, or resumes it: key-ordered chunks, each in its own
 // transaction with its checkpoint row, on one connection per worker (--workers N: the key range
-// split once into N partitions), paced between chunks (pacing.hpp). The first Ctrl-C lets
+// split once into N partitions; a transform's worker pipelined on two connections), paced
+// between chunks (pacing.hpp). The first Ctrl-C lets
 // every worker finish and commit its chunk, then stops resumable; a second one cancels the
 // chunks on the server and rolls them back (DESIGN.md: Chunked work).
 #pragma once
@@ -33,6 +34,10 @@ struct ChunkPhase {
   std::function<std::unique_ptr<ChunkWork>()> make_work;  // one per worker, on its thread
   // Checks before the first chunk of this run (a transform's columns); may be empty.
   std::function<void(Connection&)> check;
+  // Connections per worker: with 2, the next chunk is read and sent while the one before it
+  // writes, and they commit in key order (where the dialect's RowLocksOnly() and
+  // ChunkOptions::pipeline; else 1).
+  int lanes = 1;
 };
 
 struct ChunkPhaseResult {

@@ -187,7 +187,8 @@ StepResult TransformExecutor::Execute(StepContext& c, const PreparedStep& step) 
                           PreImageStore(db, *c.session.dialect, c.options.history_table)
                               .Prepare(*saved);
                         }
-                      }};
+                      },
+                      2};
   };
   return RunStep(c, step, plan);
 }
