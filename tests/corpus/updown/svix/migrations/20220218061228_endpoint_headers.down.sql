@@ -1,0 +1,1 @@
+ALTER TABLE endpoint DROP COLUMN headers;

@@ -1,0 +1,1 @@
+ALTER TABLE eventtype ADD COLUMN retry_schedule jsonb;

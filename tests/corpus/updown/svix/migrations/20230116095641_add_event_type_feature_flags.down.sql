@@ -1,0 +1,2 @@
+-- Add down migration script here
+ALTER TABLE ONLY eventtype DROP COLUMN feature_flag;
