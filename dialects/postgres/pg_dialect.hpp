@@ -10,6 +10,10 @@ class PgDialect : public Dialect {
  public:
   std::string Name() const override { return "postgres"; }
   bool SupportsTransactionalDdl() const override { return true; }
+  // CREATE/DROP INDEX CONCURRENTLY, REINDEX ... CONCURRENTLY (and of a database or the system
+  // catalogs), VACUUM, CREATE/DROP DATABASE and TABLESPACE, ALTER SYSTEM, CREATE/DROP
+  // SUBSCRIPTION.
+  bool RefusedInTransaction(const std::string& sql) const override;
   std::unique_ptr<Splitter> NewSplitter() const override;
   std::string ColumnTypeSql(ColumnType type, int length) const override;
   // psql goes on after a failed statement unless told otherwise.

@@ -3,8 +3,14 @@
 
 #include "dialects/sqlite/sqlite_connection.hpp"
 #include "dialects/sqlite/sqlite_splitter.hpp"
+#include "strata/sql_names.hpp"
 
 namespace strata {
+
+bool SqliteDialect::RefusedInTransaction(const std::string& sql) const {
+  const std::vector<std::string> first = LeadingWords(sql, 1);
+  return !first.empty() && first[0] == "VACUUM";
+}
 
 std::unique_ptr<Splitter> SqliteDialect::NewSplitter() const {
   return std::make_unique<SqliteSplitter>();

@@ -9,6 +9,8 @@ class SqliteDialect : public Dialect {
  public:
   std::string Name() const override { return "sqlite"; }
   bool SupportsTransactionalDdl() const override { return true; }
+  // VACUUM ("cannot VACUUM from within a transaction").
+  bool RefusedInTransaction(const std::string& sql) const override;
   std::unique_ptr<Splitter> NewSplitter() const override;
   std::string ColumnTypeSql(ColumnType type, int length) const override;
   std::string BoolLiteral(bool value) const override { return value ? "1" : "0"; }

@@ -2,6 +2,8 @@
 // CREATE INDEX CONCURRENTLY outside a transaction, error positions, notices, PG* variables.
 #include <catch2/catch.hpp>
 
+#include "strata/builtin_dialects.hpp"
+#include "strata/dialect_registry.hpp"
 #include "support/test_support.hpp"
 
 using namespace strata::test;
@@ -46,26 +48,57 @@ TEST_CASE("postgres: PL/pgSQL function and trigger bodies with semicolons in dol
         "1");
 }
 
-TEST_CASE("postgres: CREATE INDEX CONCURRENTLY runs with -- strata:transaction=none",
+TEST_CASE("postgres: CREATE INDEX CONCURRENTLY and VACUUM run outside a transaction, no directive needed",
           "[postgres][cli]") {
   PgCase c;
   if (!c.project) return;
   const Project& p = *c.project;
   p.Add("V1__customers.sql", "CREATE TABLE customer (id INT PRIMARY KEY, name TEXT);\n");
-  p.Add("V2__index.sql", "CREATE INDEX CONCURRENTLY customer_name ON customer (name);\n");
+  // Flyway finds such statements by itself; so does strata (Dialect::RefusedInTransaction).
+  p.Add("V2__index.sql", "SET statement_timeout = 0;\n"
+                         "CREATE /* online */ UNIQUE INDEX\n  CONCURRENTLY customer_name ON customer (name);\n"
+                         "VACUUM (ANALYZE) customer;\n"
+                         "RESET statement_timeout;\n");
+  const auto plan = p.Strata({"plan", "--json"});
+  CHECK(plan.exit_code == 0);
+  // plan says so: step 1 in a transaction, step 2 not.
+  CHECK_THAT(plan.out, Catch::Contains("\"non_transactional\": false"));
+  CHECK_THAT(plan.out, Catch::Contains("\"non_transactional\": true"));
   auto r = p.Strata({"apply"});
-  CHECK(r.exit_code == 1);
-  CHECK_THAT(r.err, Catch::Contains("V2__index.sql:1: CREATE INDEX CONCURRENTLY cannot run "
-                                    "inside a transaction block (SQLSTATE 25001)"));
-  CHECK(QueryValue(p.url(), "SELECT count(*) FROM strata_history WHERE kind <> 'tag'") == "1");
-
-  p.Add("V2__index.sql", "-- strata:transaction=none\n"
-                         "CREATE INDEX CONCURRENTLY customer_name ON customer (name);\n");
-  r = p.Strata({"apply"});
+  INFO(r.err);
   CHECK(r.exit_code == 0);
   CHECK(QueryValue(p.url(), "SELECT indexdef FROM pg_indexes WHERE indexname = 'customer_name'") ==
-        "CREATE INDEX customer_name ON public.customer USING btree (name)");
+        "CREATE UNIQUE INDEX customer_name ON public.customer USING btree (name)");
   CHECK(QueryValue(p.url(), "SELECT success FROM strata_history WHERE version = '2'") == "t");
+  // With the directive too, as before.
+  p.Add("V3__index.sql", "-- strata:transaction=none\n"
+                         "DROP INDEX CONCURRENTLY customer_name;\n");
+  r = p.Strata({"apply"});
+  CHECK(r.exit_code == 0);
+  CHECK(QueryValue(p.url(), "SELECT count(*) FROM pg_indexes WHERE indexname = 'customer_name'") == "0");
+}
+
+TEST_CASE("postgres: which statements PostgreSQL refuses inside a transaction block", "[cli]") {
+  strata::DialectRegistry registry;
+  strata::RegisterBuiltinDialects(registry);
+  const strata::Dialect& pg = registry.ForUrl("postgresql://u@127.0.0.1/db");
+  for (const char* sql : {"CREATE INDEX CONCURRENTLY i ON t (c)", "create unique index concurrently i on t (c)",
+                          "DROP INDEX CONCURRENTLY IF EXISTS i", "-- x\nVACUUM t", "VACUUM",
+                          "REINDEX TABLE CONCURRENTLY t", "REINDEX (VERBOSE) INDEX CONCURRENTLY i",
+                          "REINDEX DATABASE d", "CREATE DATABASE d", "DROP TABLESPACE s",
+                          "ALTER SYSTEM SET work_mem = '1MB'", "CREATE SUBSCRIPTION s CONNECTION 'x' PUBLICATION p"}) {
+    INFO(sql);
+    CHECK(pg.RefusedInTransaction(sql));
+  }
+  for (const char* sql : {"CREATE INDEX i ON t (c)", "CREATE INDEX concurrently_named ON t (c)",
+                          "DROP INDEX i", "REINDEX TABLE t", "ALTER TABLE t ADD c INT",
+                          "SELECT 'VACUUM'", "/* VACUUM */ SELECT 1", "CREATE TABLE concurrently (a INT)"}) {
+    INFO(sql);
+    CHECK_FALSE(pg.RefusedInTransaction(sql));
+  }
+  const strata::Dialect& sqlite = registry.ForUrl("sqlite:x.db");
+  CHECK(sqlite.RefusedInTransaction("VACUUM"));
+  CHECK_FALSE(sqlite.RefusedInTransaction("CREATE INDEX i ON t (c)"));
 }
 
 TEST_CASE("postgres: an error inside a multi-line statement points at its own line",

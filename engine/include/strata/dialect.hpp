@@ -167,6 +167,10 @@ class Dialect {
 
   // True when DDL rolls back with its transaction (SQLite, PostgreSQL; not MySQL).
   virtual bool SupportsTransactionalDdl() const = 0;
+  // True when the database refuses `sql` inside a transaction block (PostgreSQL's CREATE
+  // INDEX CONCURRENTLY, VACUUM; SQLite's VACUUM): a migration holding one runs without a
+  // transaction, as with -- strata:transaction=none. Default: false.
+  virtual bool RefusedInTransaction(const std::string& /*sql*/) const { return false; }
   // True when INSERT/UPDATE/DELETE roll back with their transaction (every live dialect here;
   // InnoDB's DML is transactional even though its DDL is not).
   virtual bool SupportsTransactionalDml() const { return true; }

@@ -88,6 +88,9 @@ class ForwardingDialect : public Dialect {
   std::string LockingReadSuffix() const override { return inner_.LockingReadSuffix(); }
   bool SupportsParallelWriters() const override { return inner_.SupportsParallelWriters(); }
   bool RowLocksOnly() const override { return inner_.RowLocksOnly(); }
+  bool RefusedInTransaction(const std::string& sql) const override {
+    return inner_.RefusedInTransaction(sql);
+  }
   std::unique_ptr<Connection> Connect(const ConnectOptions& options) const override {
     return inner_.Connect(options);
   }

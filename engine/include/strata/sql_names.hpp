@@ -1,7 +1,9 @@
 // Column lists for the SQL that strata writes itself (bulk paths, chunk reads): names joined
-// with commas, and the join of a key between two aliases. Header-only: dialect plugins use it.
+// with commas, and the join of a key between two aliases; and the leading keywords of a
+// statement, for the dialects' statement checks. Header-only: dialect plugins use it.
 #pragma once
 
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -23,6 +25,36 @@ inline std::string KeyJoin(const std::vector<std::string>& key, const std::strin
     out += (i ? " AND " : "") + left + "." + key[i] + " = " + right + "." + key[i];
   }
   return out;
+}
+
+// The first `n` words of `sql` (letters and '_'), upper-cased, read past blanks, comments
+// (--, #, /* */ but not MySQL's /*! */), parentheses and commas; fewer where something else
+// comes first ("CREATE UNIQUE INDEX CONCURRENTLY" -> CREATE, UNIQUE, INDEX, CONCURRENTLY).
+inline std::vector<std::string> LeadingWords(const std::string& sql, size_t n) {
+  std::vector<std::string> words;
+  size_t i = 0;
+  while (words.size() < n) {
+    const char c = i < sql.size() ? sql[i] : '\0';
+    if (std::isspace(static_cast<unsigned char>(c)) || c == '(' || c == ')' || c == ',') {
+      ++i;
+    } else if (sql.compare(i, 2, "--") == 0 || c == '#') {
+      i = sql.find('\n', i);
+      if (i == std::string::npos) break;
+    } else if (sql.compare(i, 2, "/*") == 0 && sql.compare(i, 3, "/*!") != 0) {
+      i = sql.find("*/", i);
+      if (i == std::string::npos) break;
+      i += 2;
+    } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+      std::string word;
+      while (i < sql.size() && (std::isalpha(static_cast<unsigned char>(sql[i])) || sql[i] == '_')) {
+        word += static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i++])));
+      }
+      words.push_back(std::move(word));
+    } else {
+      break;
+    }
+  }
+  return words;
 }
 
 }  // namespace strata

@@ -4,6 +4,7 @@
 
 #include "strata/dialect.hpp"
 #include "strata/error.hpp"
+#include "strata/sql_names.hpp"
 
 namespace strata {
 
@@ -46,27 +47,10 @@ std::vector<std::string> Connection::DropEverything() {
 }
 
 bool Dialect::CommitsImplicitly(const std::string& sql) const {
-  // The first keyword, after blanks, comments and opening parentheses.
-  size_t i = 0;
-  for (;;) {
-    while (i < sql.size() && (std::isspace(static_cast<unsigned char>(sql[i])) || sql[i] == '(')) ++i;
-    if (sql.compare(i, 2, "--") == 0 || sql.compare(i, 1, "#") == 0) {
-      i = sql.find('\n', i);
-      if (i == std::string::npos) return true;
-    } else if (sql.compare(i, 2, "/*") == 0 && sql.compare(i, 3, "/*!") != 0) {
-      i = sql.find("*/", i);
-      if (i == std::string::npos) return true;
-      i += 2;
-    } else {
-      break;
-    }
-  }
-  std::string word;
-  while (i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i]))) {
-    word += static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i++])));
-  }
+  const std::vector<std::string> first = LeadingWords(sql, 1);
+  if (first.empty()) return true;
   for (const char* dml : {"INSERT", "UPDATE", "DELETE", "REPLACE", "SELECT", "WITH", "VALUES"}) {
-    if (word == dml) return false;
+    if (first[0] == dml) return false;
   }
   return true;
 }

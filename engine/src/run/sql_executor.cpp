@@ -1,15 +1,37 @@
 // The executor of plain SQL scripts: every statement once, through StepRun (one transaction
-// with the history row where the dialect allows, the statement journal elsewhere).
+// with the history row where the dialect allows, the statement journal elsewhere — also for a
+// script holding a statement the database refuses inside a transaction).
+#include <fstream>
+
 #include "parse/statement_stream.hpp"
 #include "run/step_run.hpp"
+#include "strata/error.hpp"
 
 namespace strata {
 namespace {
 
+// True when a statement of `m` is one the database refuses inside a transaction block (as
+// Flyway finds them: no directive needed). One pass of the splitter over the file; a file
+// that cannot be read or split is left to the run, which says why.
+bool HoldsStatementRefusedInTransaction(const Migration& m, const Dialect& dialect) {
+  std::ifstream in(m.path, std::ios::binary);
+  if (!in) return false;
+  bool refused = false;
+  try {
+    dialect.NewSplitter()->Split(in, m.path, [&](Statement&& s) {
+      refused = refused || dialect.RefusedInTransaction(s.sql);
+    });
+  } catch (const Error&) {
+    return false;
+  }
+  return refused;
+}
+
 class SqlExecutor : public Executor {
  public:
   bool CanRunInTransaction(const Migration& m, const Dialect& dialect) const override {
-    return m.directives.transaction && dialect.SupportsTransactionalDdl();
+    return m.directives.transaction && dialect.SupportsTransactionalDdl() &&
+           !HoldsStatementRefusedInTransaction(m, dialect);
   }
   StepResult Execute(StepContext& context, const PreparedStep& step) const override;
 };
