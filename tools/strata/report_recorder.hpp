@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "strata/census.hpp"
 #include "strata/engine.hpp"
+#include "strata/statement_target.hpp"
 
 namespace strata::cli {
 
@@ -61,6 +63,7 @@ struct Report {
   std::string migrations_hash, schema_hash;  // "sha256:<hex>"
   std::map<std::string, long long> tables;
   std::map<std::string, TableSize> table_sizes;
+  std::optional<CensusResult> census;  // the tables the pending steps touch, before the apply
   std::vector<StepRecord> steps;
   std::vector<HealthSample> samples;
   std::vector<NoticeRecord> notices;
@@ -100,10 +103,6 @@ class ReportRecorder : public Listener {
   std::vector<StepRecord> steps_;
   std::vector<NoticeRecord> notices_;
 };
-
-// The table and operation of a statement from its first keywords (UPDATE t, INSERT INTO t,
-// DELETE FROM t, ALTER TABLE t, CREATE [UNIQUE] INDEX ... ON t, CREATE TABLE t, DROP ...).
-StatementRecord ClassifyStatement(const std::string& sql);
 
 // Writes `report` as JSON to `path`. Throws Error(kUsage) naming `path` when it cannot.
 void WriteReport(const Report& report, const std::string& path);

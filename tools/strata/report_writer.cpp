@@ -3,6 +3,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "census_command.hpp"
 #include "report_recorder.hpp"
 
 #ifndef STRATA_VERSION
@@ -94,6 +95,7 @@ void WriteReport(const Report& r, const std::string& path) {
        {{"migrations", r.migrations_hash}, {"schema", r.schema_hash}, {"tables", r.tables}}},
       {"tables", r.tables},
       {"table_sizes", sizes},
+      {"census", r.census ? CensusJson(*r.census) : json(nullptr)},
       {"steps", steps},
       {"samples", samples},
       {"notices", notices},

@@ -18,6 +18,7 @@ struct ChunkDirective {
   // The columns of T the chunked statements change, whose old values are saved per chunk
   // (pre-images, for an undo without a script); empty: none saved.
   std::vector<std::string> preimages;
+  int line = 0;  // of the directive in its file (for messages)
 };
 
 struct Directives {

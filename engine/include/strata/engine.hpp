@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "strata/census.hpp"
 #include "strata/dialect_registry.hpp"
 #include "strata/env.hpp"
 #include "strata/error.hpp"
@@ -454,6 +455,11 @@ class Engine {
   // each query in a transaction that is rolled back, so nothing is changed where the
   // dialect's DDL is transactional. Never throws for a failing query: see ok().
   VerifyResult Verify(const VerifyOptions& options = {});
+
+  // The tables the pending steps (up to options.target) touch: rows, estimates, sizes and
+  // the rows of chunked steps' filters (strata/census.hpp). Read-only: writes nothing, makes
+  // no SQLite file. A table the steps cannot name is left out, never an error.
+  CensusResult Census(const CensusOptions& options = {});
 
  private:
   struct Impl;  // the registry, options, listener and env: engine/src/run/session.hpp

@@ -88,6 +88,7 @@ bool DirectiveReader::OnLine(std::string_view text, int line, bool complete) {
         throw Error(ErrorKind::kUsage, "a second chunked directive").At(source_, line);
       }
       directives_.chunked.emplace();
+      directives_.chunked->line = line;
       chunked_line = true;
       continue;
     }
