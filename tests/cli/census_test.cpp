@@ -1,8 +1,8 @@
 // strata census through the binary: counts equal COUNT(*) on a 1M-row table on SQLite,
 // PostgreSQL and MariaDB (exact, bounded at the threshold, from the catalog), a chunked
 // step's filter counted, big tables in plan and in the report of apply --report, and bad
-// input (a chunked directive naming an unknown table: FILE:LINE, exit 2). Plus the filter
-// and table scan of strata/statement_target.hpp.
+// input (a chunked directive naming an unknown table: FILE:LINE, exit 2), pre-clean steps'
+// counts before and after. Plus the filter and table scan of strata/statement_target.hpp.
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <fstream>
@@ -246,6 +246,43 @@ TEST_CASE("census: the threshold from the config file, and apply --report record
   CHECK(j["census"]["tables"][0]["rows"] == 50);
   CHECK(j["census"]["filters"][0]["rows"] == 26);
   CHECK(QueryValue(p.url(), "SELECT COUNT(*) FROM t WHERE v = 2") == "26");
+}
+
+TEST_CASE("a -- strata:preclean step: its tables' rows before and after, in apply and the report",
+          "[cli][sqlite][postgres][mysql]") {
+  ForEachTarget([](const Project& p) {
+    {
+      auto db = OpenConnection(p.url());
+      db->Execute("CREATE TABLE tokens (id INTEGER PRIMARY KEY, expires INTEGER)");
+      std::string values;
+      for (int i = 1; i <= 20; ++i) {
+        values += (i > 1 ? ", (" : "(") + std::to_string(i) + ", " + std::to_string(i) + ")";
+      }
+      db->Execute("INSERT INTO tokens VALUES " + values);
+    }
+    p.Add("V1__expired_tokens.sql",
+          "-- strata:preclean\n"
+          "DELETE FROM tokens WHERE expires <= 12;\n");
+    p.Add("V2__note.sql", "ALTER TABLE tokens ADD COLUMN note VARCHAR(10);\n");
+    json c = Census(p, {});
+    CHECK(c["precleans"] == json::array({"V1__expired_tokens.sql"}));
+    CHECK(c["tables"][0]["rows"] == 20);  // before the pre-clean
+    const std::string report = p.migrations() + "/../report.json";
+    const auto r = p.Strata({"apply", "--json", "--allow-non-empty", "--report", report,
+                             "--no-samples"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.err.find("pre-clean: tokens 20 -> 8 rows (-12)") != std::string::npos);
+    const json applied = json::parse(r.out);
+    REQUIRE(applied["steps"].size() == 2);
+    const json expected = json::array({{{"table", "tokens"}, {"before", 20}, {"after", 8}}});
+    CHECK(applied["steps"][0]["preclean"] == expected);
+    CHECK(applied["steps"][1]["preclean"].empty());
+    std::ifstream in(report);
+    const json j = json::parse(in);
+    CHECK(j["steps"][0]["preclean"] == expected);
+    CHECK(QueryValue(p.url(), "SELECT COUNT(*) FROM tokens") == "8");
+  });
 }
 
 TEST_CASE("ChunkFilter and ClassifyStatement: the WHERE of {{chunk}}, tables by first words",

@@ -115,7 +115,8 @@ json CensusJson(const CensusResult& census) {
   }
   return {{"target", census.target},       {"dialect", census.dialect},
           {"threshold", census.threshold}, {"counting", CountingName(census.counting)},
-          {"tables", tables},              {"filters", filters}};
+          {"tables", tables},              {"filters", filters},
+          {"precleans", census.precleans}};
 }
 
 void PrintCensusText(std::ostream& out, const CensusResult& census, bool big_only) {
@@ -151,6 +152,10 @@ void PrintCensusText(std::ostream& out, const CensusResult& census, bool big_onl
   }
   for (const auto& t : census.tables) {
     if (t.exists && !t.note.empty()) out << "  " << t.name << ": " << t.note << "\n";
+  }
+  if (!census.precleans.empty()) {
+    out << "Pre-clean steps (apply prints their tables' rows before and after): "
+        << Join(census.precleans) << "\n";
   }
   if (census.filters.empty()) return;
   out << "Rows the chunked steps will process:\n";

@@ -74,6 +74,11 @@ void ReportRecorder::OnChunkPhaseStart(const std::string& table, long long rows_
   inner_.OnChunkPhaseStart(table, rows_done, rows_total);
 }
 
+void ReportRecorder::OnPreClean(const Migration& m, const std::vector<TableCount>& counts) {
+  if (!steps_.empty()) steps_.back().preclean = counts;
+  inner_.OnPreClean(m, counts);
+}
+
 void ReportRecorder::OnChunkDone(const ChunkEvent& chunk) {
   if (!steps_.empty()) steps_.back().chunks.push_back({chunk.rows, chunk.ms, chunk.worker});
   inner_.OnChunkDone(chunk);

@@ -29,6 +29,7 @@ struct StepRecord {
   std::vector<std::string> tables;
   std::vector<StatementRecord> statements;
   std::vector<ChunkTiming> chunks;
+  std::vector<TableCount> preclean;  // a -- strata:preclean step's tables, before and after
 };
 
 struct TableSize {
@@ -87,6 +88,7 @@ class ReportRecorder : public Listener {
                          long long rows_total) override;
   void OnChunkDone(const ChunkEvent& chunk) override;
   void OnChunkWait(const std::string& why) override { inner_.OnChunkWait(why); }
+  void OnPreClean(const Migration& m, const std::vector<TableCount>& counts) override;
 
   // Moves the recorded steps and notices into `report`. total_ms runs from the first step's
   // start to the last one's end (never less than the steps' sum); apply_ms is the engine's

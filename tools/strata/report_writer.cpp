@@ -27,6 +27,10 @@ json StepJson(const StepRecord& s) {
   for (const auto& c : s.chunks) {
     chunks.push_back({{"rows", c.rows}, {"ms", c.ms}, {"worker", c.worker}});
   }
+  json preclean = json::array();
+  for (const auto& c : s.preclean) {
+    preclean.push_back({{"table", c.table}, {"before", c.before}, {"after", c.after}});
+  }
   return {{"version", s.info.version ? json(s.info.version->ToString()) : json(nullptr)},
           {"description", s.info.description},
           {"kind", KindName(s.info.kind)},
@@ -36,7 +40,8 @@ json StepJson(const StepRecord& s) {
           {"failed", s.failed},
           {"tables", s.tables},
           {"statements", statements},
-          {"chunks", chunks}};
+          {"chunks", chunks},
+          {"preclean", preclean}};
 }
 
 json SampleJson(const HealthSample& s) {

@@ -61,6 +61,8 @@ struct CensusResult {
   CensusOptions::Counting counting = CensusOptions::Counting::kBounded;
   std::vector<CensusTable> tables;  // in the order the pending steps first touch them
   std::vector<CensusFilter> filters;
+  // Pending -- strata:preclean steps (scripts): the counts above are from before them.
+  std::vector<std::string> precleans;
 };
 
 // "catalog", "bounded", "exact".

@@ -25,6 +25,9 @@ struct Directives {
   bool transaction = true;   // strata:transaction=none turns it off
   bool placeholders = true;  // strata:placeholders=off leaves ${...} alone
   std::optional<ChunkDirective> chunked;
+  // strata:preclean: a clean-up step (expired tokens, old audit rows): strata counts the
+  // tables it writes before and after it, and says so (README: Pre-clean steps).
+  bool preclean = false;
 };
 
 // Reads the directives of a script line by line as it streams past: those in the comment

@@ -138,6 +138,7 @@ CensusResult Engine::Census(const CensusOptions& options) {
   TableList tables(existing);
 
   for (const Migration* m : session->snapshot->plan.steps) {
+    if (m->directives.preclean) result.precleans.push_back(m->script);
     if (m->name.kind == MigrationKind::kTransform) {
       std::string note;
       const auto spec = DescribeTransform(*m, dialect, impl_->options.transforms,
