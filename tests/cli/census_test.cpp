@@ -7,6 +7,7 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "strata/statement_target.hpp"
@@ -283,6 +284,29 @@ TEST_CASE("a -- strata:preclean step: its tables' rows before and after, in appl
     CHECK(j["steps"][0]["preclean"] == expected);
     CHECK(QueryValue(p.url(), "SELECT COUNT(*) FROM tokens") == "8");
   });
+}
+
+TEST_CASE("census: a transform's table and filter come from its Describe()", "[cli]") {
+  TempDir dir;
+  Project p(dir, FreshTarget("sqlite", dir));
+  {
+    auto db = OpenConnection(p.url());
+    db->Execute("CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(100))");
+    db->Execute("INSERT INTO users VALUES (1, 'A@x'), (2, 'b@x'), (3, NULL)");
+  }
+  std::ifstream in(std::string(STRATA_TEST_TRANSFORMS_SOURCE) + "/V2__lower_email.cpp",
+                   std::ios::binary);
+  REQUIRE(in);
+  p.Add("V2__lower_email.cpp", std::string(std::istreambuf_iterator<char>(in), {}));
+  // The plugin built ahead (strata_add_transforms): no compiler runs.
+  const json c = Census(p, {"--no-compile", "--transforms-dir", STRATA_TEST_TRANSFORMS_BUILT});
+  REQUIRE(c["tables"].size() == 1);
+  CHECK(c["tables"][0]["table"] == "users");
+  CHECK(c["tables"][0]["steps"] == json::array({"V2__lower_email.cpp"}));
+  CHECK(c["tables"][0]["rows"] == 3);
+  REQUIRE(c["filters"].size() == 1);
+  CHECK(c["filters"][0]["where"].is_null());  // its where is for PostgreSQL only
+  CHECK(c["filters"][0]["rows"] == 3);
 }
 
 TEST_CASE("ChunkFilter and ClassifyStatement: the WHERE of {{chunk}}, tables by first words",

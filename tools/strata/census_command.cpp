@@ -67,6 +67,7 @@ void CensusOptionsDesc(po::options_description& d) {
       "COUNT(*) every table and filter whatever its size (full scans); default: counts stop "
       "at threshold + 1 rows and big tables' filters are not counted");
   ThresholdOptionDesc(d);
+  TransformOptionsDesc(d);
 }
 
 int RunCensus(Context& c) {

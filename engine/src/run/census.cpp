@@ -3,6 +3,7 @@
 // counted and sized through the Connection only, and the rows of chunked steps' filters.
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <map>
 
 #include "parse/statement_stream.hpp"
