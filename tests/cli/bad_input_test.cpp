@@ -90,7 +90,8 @@ TEST_CASE("a file that is not a SQLite database: exit 4, file untouched", "[sqli
 }
 
 TEST_CASE("--help on every command, --version", "[sqlite][cli]") {
-  for (const char* command : {"status", "plan", "apply", "validate", "repair", "baseline", "parse"}) {
+  for (const char* command : {"status", "plan", "apply", "validate", "repair", "baseline", "parse",
+                              "census"}) {
     INFO(command);
     const auto r = RunStrata({command, "--help"});
     CHECK(r.exit_code == 0);

@@ -31,12 +31,15 @@ TEST_CASE("directives are read from the leading comments", "[unit]") {
   CHECK(ParseDirectives("-- header\n\n-- strata:placeholders=off\nSELECT 1;", "f").placeholders ==
         false);
   CHECK(ParseDirectives("SELECT 1;\n-- strata:transaction=none\n", "f").transaction == true);
+  CHECK(ParseDirectives("-- strata:preclean\nDELETE FROM t;\n", "f").preclean == true);
+  CHECK(ParseDirectives("-- x\n-- strata:chunked table=t key=id\nUPDATE t SET a = 1;", "f")
+            .chunked->line == 2);
   try {
     ParseDirectives("-- a\n-- strata:transactions=none\n", "V1__x.sql");
     FAIL("accepted");
   } catch (const Error& e) {
     CHECK(Describe(e) ==
           "V1__x.sql:2: bad directive 'transactions=none': unknown directive (known: "
-          "transaction=none, placeholders=off, chunked table=T key=K rows=N preimages=C)");
+          "transaction=none, placeholders=off, chunked table=T key=K rows=N preimages=C, preclean)");
   }
 }

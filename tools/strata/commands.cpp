@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "census_command.hpp"
 #include "chunk_options.hpp"
 #include "cli.hpp"
 #include "console_listener.hpp"
@@ -63,6 +64,24 @@ void PlanOptions(po::options_description& d) {
       "rollback-to", po::value<std::string>()->value_name("NAME|VERSION"),
       "offline script: undo back to tag NAME or VERSION instead, newest first (--from: the "
       "version the database is at; default: the newest file)");
+  ThresholdOptionDesc(d);
+}
+
+// The census plan shows: the catalog's statistics and sizes, no scan; nullopt (a warning) when
+// it cannot be had.
+std::optional<CensusResult> PlanCensus(Context& c, Engine& engine, const ApplyOptions& a) {
+  CensusOptions o;
+  o.target = a.target;
+  o.threshold = ThresholdOption(c.vm);
+  o.counting = CensusOptions::Counting::kCatalog;
+  o.strict = false;
+  o.build_transforms = false;
+  try {
+    return engine.Census(o);
+  } catch (const Error& e) {
+    c.listener.OnWarning(std::string("census: ") + e.what());
+    return std::nullopt;
+  }
 }
 
 int RunPlan(Context& c) {
@@ -96,10 +115,16 @@ int RunPlan(Context& c) {
   a.target = VersionOption(c.vm, "target");
   a.dry_run = true;
   const auto result = engine.Apply(a);
+  const auto census = PlanCensus(c, engine, a);
   if (c.json) {
-    PrintApplyJson(c.out, result, true);
+    std::ostringstream plan;
+    PrintApplyJson(plan, result, true);
+    nlohmann::ordered_json doc = nlohmann::ordered_json::parse(plan.str());
+    doc["census"] = census ? CensusJson(*census) : nlohmann::ordered_json(nullptr);
+    c.out << doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
   } else {
     PrintApplyText(c.out, result, true);
+    if (census) PrintCensusText(c.out, *census, true);
   }
   return 0;
 }
@@ -121,6 +146,7 @@ void ApplyOptionsDesc(po::options_description& d) {
       "report", po::value<std::string>()->value_name("FILE"),
       "write the timing report (JSON) to FILE, also when a step fails")(
       "no-samples", po::bool_switch(), "with --report: no health samples");
+  ThresholdOptionDesc(d);
   AddChunkOptions(d);
   TransformOptionsDesc(d);
 }
@@ -132,6 +158,7 @@ void PilotOptionsDesc(po::options_description& d) {
                   "sqlite .dump; gzip too)")(
       "report", po::value<std::string>()->value_name("FILE"), "the JSON report to write")(
       "no-samples", po::bool_switch(), "no health samples");
+  ThresholdOptionDesc(d);
   AddChunkOptions(d);
 }
 
@@ -394,6 +421,9 @@ const std::vector<Command>& Commands() {
       {"estimate", "--report FILE (--scale X | --rows ROWS.json | --against URL)",
        "production time of each step from a pilot report, with a range; --against: drift",
        EstimateOptionsDesc, RunEstimate},
+      {"census", "[--target V] [--threshold N] [--exact]",
+       "rows and sizes of every table a pending step touches; big tables flagged (read-only)",
+       CensusOptionsDesc, RunCensus},
       {"rows", "[--output ROWS.json]",
        "row counts of -d from catalog statistics (read-only, no table scan)", RowsOptionsDesc,
        RunRows},

@@ -86,6 +86,17 @@ void ConsoleListener::OnChunkPhaseStart(const std::string& table, long long rows
 
 void ConsoleListener::OnChunkDone(const ChunkEvent& chunk) { bar_.ChunkDone(chunk); }
 
+// "    pre-clean: tokens 4,000,000 -> 120,000 rows (-3,880,000)", a line per table.
+void ConsoleListener::OnPreClean(const Migration& m, const std::vector<TableCount>& counts) {
+  for (const TableCount& c : counts) {
+    const std::string line = "pre-clean: " + c.table + " " + Grouped(c.before) + " -> " +
+                             Grouped(c.after) + " rows (" + (c.after > c.before ? "+" : "") +
+                             Grouped(c.after - c.before) + ")";
+    progress_ << "    " << line << '\n' << std::flush;
+    Log(m.script + ": " + line);
+  }
+}
+
 void ConsoleListener::OnChunkWait(const std::string& why) {
   if (bar_.Waiting(why)) Log("waiting: " + why);
 }

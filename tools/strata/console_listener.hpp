@@ -31,6 +31,7 @@ class ConsoleListener : public Listener {
                          long long rows_total) override;
   void OnChunkDone(const ChunkEvent& chunk) override;
   void OnChunkWait(const std::string& why) override;
+  void OnPreClean(const Migration& m, const std::vector<TableCount>& counts) override;
   // Takes the progress bar off the terminal for good (before the final error line).
   void EndProgress() { bar_.Finish(); }
 

@@ -3,6 +3,7 @@
 // while the health sampler runs, and writes the report (also when a step fails).
 #include <iostream>
 
+#include "census_command.hpp"
 #include "console_listener.hpp"
 #include "dump_restore.hpp"
 #include "health_sampler.hpp"
@@ -71,6 +72,19 @@ int RunReported(Context& c, const ApplyOptions& a, const std::string& report_pat
     RecordTables(*conn, c.options.history_table, !dump.empty(), report);
     if (samples) server_pid = FindServerPid(*conn, dialect.Name(), c.options.url);
     server_log.emplace(*conn, dialect.Name());
+  }
+  // The tables the pending steps touch: exact counts on a pilot's restored copy, bounded ones
+  // (stopping at the threshold) before a reported apply, which may be production.
+  CensusOptions census;
+  census.target = a.target;
+  census.threshold = ThresholdOption(c.vm);
+  census.counting = dump.empty() ? CensusOptions::Counting::kBounded
+                                 : CensusOptions::Counting::kExact;
+  census.strict = false;
+  try {
+    report.census = Engine(c.registry, c.options, &c.listener).Census(census);
+  } catch (const Error& e) {
+    c.listener.OnWarning(std::string("census: ") + e.what());
   }
   // What will run: the applied and the pending migrations, before anything changes them.
   report.migrations_hash = MigrationsFingerprint(*Engine(c.registry, c.options, &c.listener).Status());

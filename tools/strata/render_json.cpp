@@ -73,6 +73,10 @@ void PrintApplyJson(std::ostream& out, const ApplyResult& result, bool dry_run) 
     for (const ChunkTiming& c : s.chunks) {
       chunks.push_back({{"rows", c.rows}, {"ms", c.ms}, {"worker", c.worker}});
     }
+    json preclean = json::array();
+    for (const TableCount& c : s.preclean) {
+      preclean.push_back({{"table", c.table}, {"before", c.before}, {"after", c.after}});
+    }
     steps.push_back({{"version", m.version ? json(m.version->ToString()) : json(nullptr)},
                      {"description", m.description},
                      {"kind", KindName(m.kind)},
@@ -85,7 +89,8 @@ void PrintApplyJson(std::ostream& out, const ApplyResult& result, bool dry_run) 
                      {"irreversible", s.irreversible},
                      {"non_transactional", s.non_transactional},
                      {"verify", NullIfEmpty(s.verify)},
-                     {"chunks", chunks}});
+                     {"chunks", chunks},
+                     {"preclean", preclean}});
   }
   json verified = json::array();
   for (const auto& s : result.verify.scripts) verified.push_back(s.script);

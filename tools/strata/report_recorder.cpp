@@ -3,103 +3,9 @@
 #include "report_recorder.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <fstream>
 
 namespace strata::cli {
-namespace {
-
-// The words of `sql` up to `limit`, lower-cased, without comments; identifiers keep their
-// case but lose quotes ("x", `x`, [x]).
-std::vector<std::string> FirstWords(const std::string& sql, size_t limit) {
-  std::vector<std::string> words;
-  size_t i = 0;
-  while (i < sql.size() && words.size() < limit) {
-    const char c = sql[i];
-    if (std::isspace(static_cast<unsigned char>(c)) || c == '(' || c == ')' || c == ',') {
-      ++i;
-    } else if (sql.compare(i, 2, "--") == 0) {
-      i = sql.find('\n', i);
-      if (i == std::string::npos) break;
-    } else if (sql.compare(i, 2, "/*") == 0) {
-      i = sql.find("*/", i);
-      if (i == std::string::npos) break;
-      i += 2;
-    } else {
-      std::string word;
-      while (i < sql.size() && !std::isspace(static_cast<unsigned char>(sql[i])) &&
-             sql[i] != '(' && sql[i] != ',' && sql[i] != ';') {
-        if (sql[i] != '"' && sql[i] != '`' && sql[i] != '[' && sql[i] != ']') word += sql[i];
-        ++i;
-      }
-      if (word.empty()) ++i;
-      if (!word.empty()) words.push_back(word);
-    }
-  }
-  return words;
-}
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-// The word after the keywords in `skip` starting at `at` (IF [NOT] EXISTS, ONLY, ...).
-std::string NameAfter(const std::vector<std::string>& w, size_t at) {
-  static const char* const kSkip[] = {"if", "not", "exists", "only", "table", "into", "from",
-                                      "ignore", "low_priority", "online", "concurrently"};
-  while (at < w.size() &&
-         std::find(std::begin(kSkip), std::end(kSkip), Lower(w[at])) != std::end(kSkip)) {
-    ++at;
-  }
-  return at < w.size() ? w[at] : "";
-}
-
-}  // namespace
-
-StatementRecord ClassifyStatement(const std::string& sql) {
-  const auto w = FirstWords(sql, 12);
-  StatementRecord r;
-  r.op = "other";
-  if (w.empty()) return r;
-  const std::string first = Lower(w[0]);
-  const std::string second = w.size() > 1 ? Lower(w[1]) : "";
-  if (first == "update") {
-    r.op = "update";
-    r.table = NameAfter(w, 1);
-  } else if (first == "insert" || first == "replace") {
-    r.op = "insert";
-    r.table = NameAfter(w, 1);
-  } else if (first == "delete") {
-    r.op = "delete";
-    r.table = NameAfter(w, 1);
-  } else if (first == "alter" && second == "table") {
-    r.op = "alter";
-    r.table = NameAfter(w, 2);
-  } else if (first == "create" && (second == "index" || second == "unique")) {
-    r.op = "create_index";
-    for (size_t i = 2; i + 1 < w.size(); ++i) {
-      if (Lower(w[i]) == "on") {
-        r.table = NameAfter(w, i + 1);
-        break;
-      }
-    }
-  } else if (first == "create") {
-    r.op = "create";
-    size_t at = 1;
-    while (at < w.size() && (Lower(w[at]) == "temporary" || Lower(w[at]) == "temp" ||
-                             Lower(w[at]) == "unlogged" || Lower(w[at]) == "or" ||
-                             Lower(w[at]) == "replace")) {
-      ++at;
-    }
-    if (at < w.size() && Lower(w[at]) == "table") r.table = NameAfter(w, at + 1);
-  } else if (first == "drop") {
-    r.op = "drop";
-    if (second == "table") r.table = NameAfter(w, 2);
-  }
-  return r;
-}
-
 ReportRecorder::ReportRecorder(Listener& inner, const Dialect& dialect,
                                Env::Clock::time_point start)
     : inner_(inner), dialect_(dialect), start_(start), step_start_(start) {}
@@ -168,6 +74,11 @@ void ReportRecorder::OnChunkPhaseStart(const std::string& table, long long rows_
   inner_.OnChunkPhaseStart(table, rows_done, rows_total);
 }
 
+void ReportRecorder::OnPreClean(const Migration& m, const std::vector<TableCount>& counts) {
+  if (!steps_.empty()) steps_.back().preclean = counts;
+  inner_.OnPreClean(m, counts);
+}
+
 void ReportRecorder::OnChunkDone(const ChunkEvent& chunk) {
   if (!steps_.empty()) steps_.back().chunks.push_back({chunk.rows, chunk.ms, chunk.worker});
   inner_.OnChunkDone(chunk);
@@ -182,7 +93,8 @@ void ReportRecorder::NameStatements(StepRecord& step, const std::string& path) {
   std::map<int, StatementRecord> by_line;
   try {
     dialect_.NewSplitter()->Split(in, path, [&](Statement&& s) {
-      by_line[s.line] = ClassifyStatement(s.sql);
+      const StatementTarget t = ClassifyStatement(s.sql);
+      by_line[s.line] = {s.line, 0, 0, t.table, t.op};
     });
   } catch (const Error&) {
     return;  // the engine ran it, so this cannot happen short of a file changed meanwhile

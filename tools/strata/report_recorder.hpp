@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "strata/census.hpp"
 #include "strata/engine.hpp"
+#include "strata/statement_target.hpp"
 
 namespace strata::cli {
 
@@ -27,6 +29,7 @@ struct StepRecord {
   std::vector<std::string> tables;
   std::vector<StatementRecord> statements;
   std::vector<ChunkTiming> chunks;
+  std::vector<TableCount> preclean;  // a -- strata:preclean step's tables, before and after
 };
 
 struct TableSize {
@@ -61,6 +64,7 @@ struct Report {
   std::string migrations_hash, schema_hash;  // "sha256:<hex>"
   std::map<std::string, long long> tables;
   std::map<std::string, TableSize> table_sizes;
+  std::optional<CensusResult> census;  // the tables the pending steps touch, before the apply
   std::vector<StepRecord> steps;
   std::vector<HealthSample> samples;
   std::vector<NoticeRecord> notices;
@@ -84,6 +88,7 @@ class ReportRecorder : public Listener {
                          long long rows_total) override;
   void OnChunkDone(const ChunkEvent& chunk) override;
   void OnChunkWait(const std::string& why) override { inner_.OnChunkWait(why); }
+  void OnPreClean(const Migration& m, const std::vector<TableCount>& counts) override;
 
   // Moves the recorded steps and notices into `report`. total_ms runs from the first step's
   // start to the last one's end (never less than the steps' sum); apply_ms is the engine's
@@ -100,10 +105,6 @@ class ReportRecorder : public Listener {
   std::vector<StepRecord> steps_;
   std::vector<NoticeRecord> notices_;
 };
-
-// The table and operation of a statement from its first keywords (UPDATE t, INSERT INTO t,
-// DELETE FROM t, ALTER TABLE t, CREATE [UNIQUE] INDEX ... ON t, CREATE TABLE t, DROP ...).
-StatementRecord ClassifyStatement(const std::string& sql);
 
 // Writes `report` as JSON to `path`. Throws Error(kUsage) naming `path` when it cannot.
 void WriteReport(const Report& report, const std::string& path);

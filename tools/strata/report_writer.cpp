@@ -3,6 +3,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "census_command.hpp"
 #include "report_recorder.hpp"
 
 #ifndef STRATA_VERSION
@@ -26,6 +27,10 @@ json StepJson(const StepRecord& s) {
   for (const auto& c : s.chunks) {
     chunks.push_back({{"rows", c.rows}, {"ms", c.ms}, {"worker", c.worker}});
   }
+  json preclean = json::array();
+  for (const auto& c : s.preclean) {
+    preclean.push_back({{"table", c.table}, {"before", c.before}, {"after", c.after}});
+  }
   return {{"version", s.info.version ? json(s.info.version->ToString()) : json(nullptr)},
           {"description", s.info.description},
           {"kind", KindName(s.info.kind)},
@@ -35,7 +40,8 @@ json StepJson(const StepRecord& s) {
           {"failed", s.failed},
           {"tables", s.tables},
           {"statements", statements},
-          {"chunks", chunks}};
+          {"chunks", chunks},
+          {"preclean", preclean}};
 }
 
 json SampleJson(const HealthSample& s) {
@@ -94,6 +100,7 @@ void WriteReport(const Report& r, const std::string& path) {
        {{"migrations", r.migrations_hash}, {"schema", r.schema_hash}, {"tables", r.tables}}},
       {"tables", r.tables},
       {"table_sizes", sizes},
+      {"census", r.census ? CensusJson(*r.census) : json(nullptr)},
       {"steps", steps},
       {"samples", samples},
       {"notices", notices},

@@ -18,12 +18,16 @@ struct ChunkDirective {
   // The columns of T the chunked statements change, whose old values are saved per chunk
   // (pre-images, for an undo without a script); empty: none saved.
   std::vector<std::string> preimages;
+  int line = 0;  // of the directive in its file (for messages)
 };
 
 struct Directives {
   bool transaction = true;   // strata:transaction=none turns it off
   bool placeholders = true;  // strata:placeholders=off leaves ${...} alone
   std::optional<ChunkDirective> chunked;
+  // strata:preclean: a clean-up step (expired tokens, old audit rows): strata counts the
+  // tables it writes before and after it, and says so (README: Pre-clean steps).
+  bool preclean = false;
 };
 
 // Reads the directives of a script line by line as it streams past: those in the comment

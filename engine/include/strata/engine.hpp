@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "strata/census.hpp"
 #include "strata/dialect_registry.hpp"
 #include "strata/env.hpp"
 #include "strata/error.hpp"
@@ -130,6 +131,12 @@ struct ChunkEvent {
   long long next_rows = 0;    // the size of this worker's next chunk
 };
 
+// A table's rows before and after a -- strata:preclean step (COUNT(*) both times).
+struct TableCount {
+  std::string table;
+  long long before = 0, after = 0;
+};
+
 // Receives progress while a command runs. Default implementations do nothing.
 // Threading: every call comes from the thread that called the Engine command, one at a time,
 // never from a signal handler; a listener needs no locking of its own.
@@ -154,6 +161,8 @@ class Listener {
                                  long long /*rows_total*/) {}
   virtual void OnChunkDone(const ChunkEvent& /*chunk*/) {}
   virtual void OnChunkWait(const std::string& /*why*/) {}
+  // A -- strata:preclean step is done (after OnStepDone): the rows of each table it writes.
+  virtual void OnPreClean(const Migration& /*m*/, const std::vector<TableCount>& /*counts*/) {}
 };
 
 struct ChunkTiming {
@@ -178,6 +187,8 @@ struct StepResult {
   bool non_transactional = false;
   // Versions: its T script (file name), run after apply when verify is on; empty when none.
   std::string verify = {};
+  // A -- strata:preclean step: the rows of the tables it writes, before and after it.
+  std::vector<TableCount> preclean = {};
 };
 
 // One query of a T verify script and how it went (README: Verify scripts): it passes when it
@@ -458,6 +469,11 @@ class Engine {
   // each query in a transaction that is rolled back, so nothing is changed where the
   // dialect's DDL is transactional. Never throws for a failing query: see ok().
   VerifyResult Verify(const VerifyOptions& options = {});
+
+  // The tables the pending steps (up to options.target) touch: rows, estimates, sizes and
+  // the rows of chunked steps' filters (strata/census.hpp). Read-only: writes nothing, makes
+  // no SQLite file. A table the steps cannot name is left out, never an error.
+  CensusResult Census(const CensusOptions& options = {});
 
  private:
   struct Impl;  // the registry, options, listener and env: engine/src/run/session.hpp

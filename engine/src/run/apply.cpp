@@ -7,6 +7,7 @@
 #include "parse/statement_stream.hpp"
 #include "run/executor.hpp"
 #include "run/findings.hpp"
+#include "run/preclean.hpp"
 #include "run/tags.hpp"
 #include "run/undo_source.hpp"
 #include "run/verify.hpp"
@@ -259,9 +260,18 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
     for (int i = 0; i < total; ++i) {
       const Migration& m = *steps[i].migration;
       impl.listener->OnStepStart(m, i + 1, total);
+      std::vector<TableCount> preclean;
+      if (m.directives.preclean) {
+        preclean = CountPreCleanTables(*session->connection, *session->dialect, m, impl.options);
+      }
       result.steps.push_back(ExecutorFor(m).Execute(context, steps[i]));
       result.steps.back().verify = VerifyScriptOf(session->snapshot->resolved, m);
       impl.listener->OnStepDone(m, result.steps.back().ms, result.steps.back().rows);
+      if (m.directives.preclean) {
+        CountAfterPreClean(*session->connection, preclean);
+        result.steps.back().preclean = preclean;
+        impl.listener->OnPreClean(m, preclean);
+      }
     }
     if (run_tx) {
       try {

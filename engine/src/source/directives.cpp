@@ -58,7 +58,7 @@ void Apply(Directives& d, const std::string& key, const std::string& value,
     }
   } else {
     bad("unknown directive (known: transaction=none, placeholders=off, chunked table=T key=K "
-        "rows=N preimages=C)");
+        "rows=N preimages=C, preclean)");
   }
 }
 
@@ -83,11 +83,16 @@ bool DirectiveReader::OnLine(std::string_view text, int line, bool complete) {
   std::string word;
   bool chunked_line = false;
   while (words >> word) {
+    if (word == "preclean") {
+      directives_.preclean = true;
+      continue;
+    }
     if (word == "chunked") {
       if (directives_.chunked) {
         throw Error(ErrorKind::kUsage, "a second chunked directive").At(source_, line);
       }
       directives_.chunked.emplace();
+      directives_.chunked->line = line;
       chunked_line = true;
       continue;
     }
