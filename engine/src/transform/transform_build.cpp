@@ -152,8 +152,13 @@ std::string TransformIncludeDir(const TransformOptions& options) {
   if (!library_dir.empty()) candidates.push_back(library_dir + "/" STRATA_INCLUDE_FROM_LIBDIR);
   candidates.push_back(STRATA_BUILD_INCLUDE_DIR);
   candidates.push_back(STRATA_INSTALL_INCLUDE_DIR);
+  // Symlinks resolved, not dropped: on a merged /usr, /lib/x86_64-linux-gnu/../../include is
+  // /usr/include (the library found through /lib, as the loader's cache has it), not /include.
   for (const auto& dir : candidates) {
-    if (HasHeader(dir)) return fs::path(dir).lexically_normal().string();
+    if (!HasHeader(dir)) continue;
+    boost::system::error_code ec;
+    const fs::path real = fs::canonical(dir, ec);
+    return (ec ? fs::path(dir).lexically_normal() : real).string();
   }
   throw Error(ErrorKind::kConfig, "cannot find strata/transform.hpp (looked in " +
                                       candidates.front() + " and " STRATA_INSTALL_INCLUDE_DIR ")")
