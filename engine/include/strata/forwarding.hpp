@@ -36,6 +36,16 @@ class ForwardingConnection : public Connection {
   std::optional<long long> EstimateRows(const std::string& table) override {
     return inner_->EstimateRows(table);
   }
+  std::optional<long long> TableBytes(const std::string& table) override {
+    return inner_->TableBytes(table);
+  }
+  std::optional<long long> IndexBytes(const std::string& table) override {
+    return inner_->IndexBytes(table);
+  }
+  std::vector<std::string> DropEverything() override { return inner_->DropEverything(); }
+  std::optional<LockHolder> FindLockHolder(const std::string& name) override {
+    return inner_->FindLockHolder(name);
+  }
   void QueryEach(const std::string& sql, const std::function<void(const Row&)>& each) override {
     inner_->QueryEach(sql, each);
   }
