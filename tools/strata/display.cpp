@@ -1,7 +1,9 @@
-// Display width, timestamp normalisation, counted nouns and grouped numbers for the CLI's output.
+// Display width, timestamp normalisation, counted nouns, durations and grouped numbers for the CLI's output.
 #include "display.hpp"
 
 #include <cctype>
+#include <cmath>
+#include <sstream>
 
 namespace strata::cli {
 namespace {
@@ -68,6 +70,20 @@ std::string NormalizeTimestamp(const std::string& text) {
 
 std::string Count(long long n, const std::string& singular, const std::string& plural) {
   return std::to_string(n) + " " + (n == 1 ? singular : plural.empty() ? singular + "s" : plural);
+}
+
+std::string Duration(double ms) {
+  std::ostringstream s;
+  if (ms < 1000) {
+    s << std::llround(ms) << " ms";
+  } else if (ms < 120000) {
+    s.precision(1);
+    s << std::fixed << ms / 1000 << " s";
+  } else {
+    s.precision(1);
+    s << std::fixed << ms / 60000 << " min";
+  }
+  return s.str();
 }
 
 std::string Grouped(long long n) {

@@ -17,6 +17,9 @@ std::string NormalizeTimestamp(const std::string& text);
 // "1 migration", "3 migrations"; `plural` defaults to singular + "s".
 std::string Count(long long n, const std::string& singular, const std::string& plural = "");
 
+// A time for people: "412 ms", "21.6 s", "3.5 min".
+std::string Duration(double ms);
+
 // `n` with its thousands grouped: "1,234,567", "-1,000".
 std::string Grouped(long long n);
 

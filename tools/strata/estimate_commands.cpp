@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "console_listener.hpp"
+#include "display.hpp"
 #include "report_reader.hpp"
 #include "strata/catalog_fingerprint.hpp"
 #include "strata/error.hpp"
@@ -39,20 +40,6 @@ std::map<std::string, std::optional<long long>> CatalogRows(Connection& db,
   std::map<std::string, std::optional<long long>> rows;
   for (const auto& t : UserTables(db, history)) rows[t] = db.EstimateRows(t);
   return rows;
-}
-
-std::string Ms(double ms) {
-  std::ostringstream s;
-  if (ms < 1000) {
-    s << std::llround(ms) << " ms";
-  } else if (ms < 120000) {
-    s.precision(1);
-    s << std::fixed << ms / 1000 << " s";
-  } else {
-    s.precision(1);
-    s << std::fixed << ms / 60000 << " min";
-  }
-  return s.str();
 }
 
 // The drift guard: production's catalog against what the pilot ran on. Fills `rows` with
@@ -134,13 +121,13 @@ json EstimateJson(const Estimate& e, const std::vector<Drift>& drift) {
 void PrintEstimateText(std::ostream& out, const Estimate& e, const std::vector<Drift>& drift) {
   for (const auto& s : e.steps) {
     out << (s.version.empty() ? "R" : s.version) << " " << s.description << ": "
-        << Ms(static_cast<double>(s.pilot_ms)) << " in the pilot -> " << Ms(s.ms) << " ("
-        << Ms(s.low_ms) << " - " << Ms(s.high_ms) << ")" << (s.little_data ? " [too little data]" : "")
+        << Duration(static_cast<double>(s.pilot_ms)) << " in the pilot -> " << Duration(s.ms) << " ("
+        << Duration(s.low_ms) << " - " << Duration(s.high_ms) << ")" << (s.little_data ? " [too little data]" : "")
         << "\n    model: " << s.model << "\n";
     for (const auto& n : s.notes) out << "    note: " << n << "\n";
   }
-  out << "Total: " << Ms(static_cast<double>(e.pilot_total_ms)) << " in the pilot -> "
-      << Ms(e.total_ms) << " (range " << Ms(e.low_ms) << " - " << Ms(e.high_ms) << ")\n";
+  out << "Total: " << Duration(static_cast<double>(e.pilot_total_ms)) << " in the pilot -> "
+      << Duration(e.total_ms) << " (range " << Duration(e.low_ms) << " - " << Duration(e.high_ms) << ")\n";
   out << "Assumed rows:";
   for (const auto& [t, r] : e.tables) {
     out << " " << t << " " << r.pilot << " -> " << r.production << " (" << r.source << ");";
