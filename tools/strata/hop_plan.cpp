@@ -148,8 +148,13 @@ void PrintText(std::ostream& out, const ApplyResult& result, const std::vector<H
     const Sum sum = SumOf(*e, result, hop.steps);
     cumulative.range.Add(sum.range);
     cumulative.missing.insert(cumulative.missing.end(), sum.missing.begin(), sum.missing.end());
-    out << "  estimated " << RangeText(sum.range) << ", cumulative " << RangeText(cumulative.range)
-        << MissingText(sum.missing) << "\n";
+    if (sum.missing.size() == hop.steps.size()) {  // nothing of it ran in the pilot
+      out << "  not estimated" << MissingText(sum.missing) << ", cumulative "
+          << RangeText(cumulative.range) << "\n";
+    } else {
+      out << "  estimated " << RangeText(sum.range) << ", cumulative "
+          << RangeText(cumulative.range) << MissingText(sum.missing) << "\n";
+    }
   }
   PrintIrreversibleSummary(out, result);
   if (!e) return;
