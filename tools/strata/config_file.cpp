@@ -8,8 +8,8 @@
 #include <istream>
 #include <map>
 
-#include "releases.hpp"
 #include "strata/error.hpp"
+#include "strata/version.hpp"
 
 extern char** environ;
 
@@ -136,6 +136,27 @@ class ReleaseSection {
 };
 
 }  // namespace
+
+std::string ReleaseNameProblem(const std::string& name) {
+  bool ok = !name.empty() && name.size() <= 100;
+  for (char ch : name) {
+    ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '_' || ch == '-');
+  }
+  if (!ok) return "release name '" + name + "': use 1-100 letters, digits, '.', '_' or '-'";
+  if (name.rfind("unreleased", 0) == 0) {
+    return "release name '" + name + "': 'unreleased' names the versions after the last release";
+  }
+  return "";
+}
+
+std::string ReleaseValueProblem(const std::string& name, const std::string& version) {
+  const std::string problem = ReleaseNameProblem(name);
+  if (!problem.empty()) return problem;
+  if (!Version::Parse(version)) {
+    return "release '" + name + "': '" + version + "' is not a version (its last version)";
+  }
+  return "";
+}
 
 void StoreConfigFile(std::istream& in, const std::string& path,
                      const po::options_description& options, const std::set<std::string>& known,

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 
+#include "config_file.hpp"
 #include "display.hpp"
 #include "strata/error.hpp"
 #include "strata/resolver.hpp"
@@ -110,27 +111,6 @@ void CheckRelease(const std::vector<std::string>& values) {
 }
 
 }  // namespace
-
-std::string ReleaseNameProblem(const std::string& name) {
-  bool ok = !name.empty() && name.size() <= 100;
-  for (char ch : name) {
-    ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '_' || ch == '-');
-  }
-  if (!ok) return "release name '" + name + "': use 1-100 letters, digits, '.', '_' or '-'";
-  if (name.rfind("unreleased", 0) == 0) {
-    return "release name '" + name + "': 'unreleased' names the versions after the last release";
-  }
-  return "";
-}
-
-std::string ReleaseValueProblem(const std::string& name, const std::string& version) {
-  const std::string problem = ReleaseNameProblem(name);
-  if (!problem.empty()) return problem;
-  if (!Version::Parse(version)) {
-    return "release '" + name + "': '" + version + "' is not a version (its last version)";
-  }
-  return "";
-}
 
 void ReleaseOptionsDesc(po::options_description& d) {
   d.add_options()("release", po::value<std::vector<std::string>>()->value_name("NAME=V")

@@ -33,11 +33,6 @@ struct Hop {
   std::vector<size_t> steps;     // indexes into the steps the hops were made of
 };
 
-// Why `name` cannot name a release ("" when it can): 1-100 letters, digits, '.', '_', '-',
-// not starting "unreleased". ReleaseValueProblem: the same, and `version` must be a version.
-std::string ReleaseNameProblem(const std::string& name);
-std::string ReleaseValueProblem(const std::string& name, const std::string& version);
-
 // plan's and apply's --release NAME=V and --release-folders.
 void ReleaseOptionsDesc(po::options_description& d);
 
