@@ -18,6 +18,8 @@
 #include "display.hpp"
 #include "pilot.hpp"
 #include "estimate_commands.hpp"
+#include "hop_plan.hpp"
+#include "releases.hpp"
 #include "render.hpp"
 #include "report_command.hpp"
 #include "rollback_commands.hpp"
@@ -63,7 +65,12 @@ void PlanOptions(po::options_description& d) {
       "offline script: the database is already at version V (default: empty)")(
       "rollback-to", po::value<std::string>()->value_name("NAME|VERSION"),
       "offline script: undo back to tag NAME or VERSION instead, newest first (--from: the "
-      "version the database is at; default: the newest file)");
+      "version the database is at; default: the newest file)")(
+      "tag-before", po::value<bool>()->default_value(true)->implicit_value(true),
+      "show the rollback points apply records (tag-before=false in the config: none)")(
+      "no-tag-before", po::bool_switch(), "show the plan of apply --no-tag-before: no points");
+  ReleaseOptionsDesc(d);
+  HopPlanOptionsDesc(d);
   ThresholdOptionDesc(d);
 }
 
@@ -82,6 +89,11 @@ std::optional<CensusResult> PlanCensus(Context& c, Engine& engine, const ApplyOp
     c.listener.OnWarning(std::string("census: ") + e.what());
     return std::nullopt;
   }
+}
+
+// apply's and plan's: record (show) the rollback points, unless --no-tag-before.
+bool RecordPoints(const Context& c) {
+  return c.vm["tag-before"].as<bool>() && !c.vm["no-tag-before"].as<bool>();
 }
 
 int RunPlan(Context& c) {
@@ -111,19 +123,18 @@ int RunPlan(Context& c) {
     if (c.json) PrintScriptJson(c.out, path, steps, "");
     return 0;
   }
+  const ReleaseSet releases = LoadReleases(c);
   ApplyOptions a;
-  a.target = VersionOption(c.vm, "target");
+  a.target = TargetOf(c, releases);
   a.dry_run = true;
   const auto result = engine.Apply(a);
   const auto census = PlanCensus(c, engine, a);
   if (c.json) {
-    std::ostringstream plan;
-    PrintApplyJson(plan, result, true);
-    nlohmann::ordered_json doc = nlohmann::ordered_json::parse(plan.str());
-    doc["census"] = census ? CensusJson(*census) : nlohmann::ordered_json(nullptr);
-    c.out << doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+    const nlohmann::json extra = {
+        {"census", census ? nlohmann::json::parse(CensusJson(*census).dump()) : nlohmann::json(nullptr)}};
+    PrintHopPlan(c, result, releases, a.target, RecordPoints(c), /*estimate=*/true, &extra);
   } else {
-    PrintApplyText(c.out, result, true);
+    PrintHopPlan(c, result, releases, a.target, RecordPoints(c), /*estimate=*/true);
     if (census) PrintCensusText(c.out, *census, true);
   }
   return 0;
@@ -139,14 +150,16 @@ void ApplyOptionsDesc(po::options_description& d) {
       "require-undo", po::bool_switch(),
       "refuse to start when a pending version has no undo (no U file, no pre-images)")(
       "tag-before", po::value<bool>()->default_value(true)->implicit_value(true),
-      "record the rollback point before-apply-<UTC> before the first step (see `strata tags`); "
-      "on by default, tag-before=false in the config turns it off")(
+      "record the rollback point before-apply-<UTC> before the first step (with releases: "
+      "before-<release> before each hop; see `strata tags`); on by default, tag-before=false in "
+      "the config turns it off")(
       "no-tag-before", po::bool_switch(), "record no rollback point before the first step")(
       "no-verify", po::bool_switch(), "do not run the T verify scripts of the versions applied")(
       "report", po::value<std::string>()->value_name("FILE"),
       "write the timing report (JSON) to FILE, also when a step fails")(
       "no-samples", po::bool_switch(), "with --report: no health samples");
   ThresholdOptionDesc(d);
+  ReleaseOptionsDesc(d);
   AddChunkOptions(d);
   TransformOptionsDesc(d);
 }
@@ -173,20 +186,24 @@ int RunPilot(Context& c) {
 }
 
 int RunApply(Context& c) {
+  const ReleaseSet releases = LoadReleases(c);
   ApplyOptions a;
-  a.target = VersionOption(c.vm, "target");
+  a.target = TargetOf(c, releases);
   a.dry_run = c.vm["dry-run"].as<bool>();
   a.atomic = c.vm["atomic"].as<bool>();
   a.repeatables_under_target = c.vm["repeatables"].as<bool>();
   a.require_undo = c.vm["require-undo"].as<bool>();
-  a.record_point = c.vm["tag-before"].as<bool>() && !c.vm["no-tag-before"].as<bool>();
+  a.record_point = RecordPoints(c);
+  a.hop_points = HopPointsOf(releases, a.target);
   a.verify = !c.vm["no-verify"].as<bool>();
   if (c.vm.count("report") && !a.dry_run) {
     return RunReported(c, a, c.vm["report"].as<std::string>(), "",
                        !c.vm["no-samples"].as<bool>());
   }
   const auto result = Engine(c.registry, c.options, &c.listener).Apply(a);
-  if (c.json) {
+  if (a.dry_run) {
+    PrintHopPlan(c, result, releases, a.target, a.record_point, /*estimate=*/false);
+  } else if (c.json) {
     PrintApplyJson(c.out, result, a.dry_run);
   } else {
     PrintApplyText(c.out, result, a.dry_run);

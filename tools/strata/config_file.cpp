@@ -9,6 +9,7 @@
 #include <map>
 
 #include "strata/error.hpp"
+#include "strata/version.hpp"
 
 extern char** environ;
 
@@ -100,7 +101,62 @@ std::string ValueProblem(const po::options_description& options, const std::stri
   return "";
 }
 
+// The [releases] section: `NAME = LAST_VERSION` lines, oldest first, each checked at its line
+// and stored as the option `release` (NAME=V).
+class ReleaseSection {
+ public:
+  static constexpr const char* kPrefix = "releases.";
+
+  // Rewrites `e` (releases.NAME = V) as release = NAME=V, or throws at its line.
+  void Take(Entry& e, const std::string& path) {
+    const std::string name = e.key.substr(std::string(kPrefix).size());
+    std::string problem = ReleaseValueProblem(name, e.value);
+    if (problem.empty()) {
+      const Version version = *Version::Parse(e.value);
+      for (const auto& [old, line] : seen_) {
+        if (old.first == name) {
+          problem = "release '" + name + "' is named twice (first at line " +
+                    std::to_string(line) + ")";
+        } else if (old.second >= version) {
+          problem = "release '" + name + "' (" + e.value + ") is not after release '" + old.first +
+                    "' (" + old.second.ToString() + ", line " + std::to_string(line) +
+                    "): list the releases oldest first";
+        }
+        if (!problem.empty()) break;
+      }
+      seen_.push_back({{name, version}, e.line});
+    }
+    if (!problem.empty()) throw Error(ErrorKind::kConfig, problem).At(path, e.line);
+    e.value = name + "=" + e.value;
+    e.key = "release";
+  }
+
+ private:
+  std::vector<std::pair<std::pair<std::string, Version>, int>> seen_;
+};
+
 }  // namespace
+
+std::string ReleaseNameProblem(const std::string& name) {
+  bool ok = !name.empty() && name.size() <= 100;
+  for (char ch : name) {
+    ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '_' || ch == '-');
+  }
+  if (!ok) return "release name '" + name + "': use 1-100 letters, digits, '.', '_' or '-'";
+  if (name.rfind("unreleased", 0) == 0) {
+    return "release name '" + name + "': 'unreleased' names the versions after the last release";
+  }
+  return "";
+}
+
+std::string ReleaseValueProblem(const std::string& name, const std::string& version) {
+  const std::string problem = ReleaseNameProblem(name);
+  if (!problem.empty()) return problem;
+  if (!Version::Parse(version)) {
+    return "release '" + name + "': '" + version + "' is not a version (its last version)";
+  }
+  return "";
+}
 
 void StoreConfigFile(std::istream& in, const std::string& path,
                      const po::options_description& options, const std::set<std::string>& known,
@@ -108,7 +164,9 @@ void StoreConfigFile(std::istream& in, const std::string& path,
   const std::string dir = std::filesystem::path(path).parent_path().string();
   std::map<std::string, int> first_line;
   po::parsed_options parsed(&options);
+  ReleaseSection releases;
   for (Entry& e : ReadEntries(in, path)) {
+    if (e.key.rfind(ReleaseSection::kPrefix, 0) == 0) releases.Take(e, path);
     if (!known.count(e.key)) {
       throw Error(ErrorKind::kConfig, "unknown option '" + e.key + "'").At(path, e.line);
     }

@@ -29,4 +29,10 @@ void StoreConfigFile(std::istream& in, const std::string& path,
 void StoreEnvironment(const po::options_description& options, const std::set<std::string>& skip,
                       po::variables_map& vm);
 
+// Why `name` cannot name a release ("" when it can): 1-100 letters, digits, '.', '_', '-',
+// not starting "unreleased". ReleaseValueProblem: the same, and `version` must be a version
+// (a release's last version: strata.conf's [releases] NAME = V, --release NAME=V).
+std::string ReleaseNameProblem(const std::string& name);
+std::string ReleaseValueProblem(const std::string& name, const std::string& version);
+
 }  // namespace strata::cli

@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <iosfwd>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +27,14 @@ std::vector<const CheckpointInfo*> CheckpointsOf(const Snapshot& snap, const Sta
 
 void PrintApplyText(std::ostream& out, const ApplyResult& result, bool dry_run);
 void PrintApplyJson(std::ostream& out, const ApplyResult& result, bool dry_run);
+// The document PrintApplyJson prints: {"dry_run", "total_ms", "steps", "verified", "points"}.
+nlohmann::json ApplyJson(const ApplyResult& result, bool dry_run);
+// One step of a plan: "  2.6.0  throttling and audit  (path, 3 statements)  IRREVERSIBLE...".
+std::string PlanStepLine(const StepResult& step);
+// "N steps without undo ...: a rollback past them will be refused." when there are any.
+void PrintIrreversibleSummary(std::ostream& out, const ApplyResult& result);
+// A JSON document as every command prints it (bytes that are not UTF-8 replaced).
+std::string DumpJson(const nlohmann::json& doc);
 
 void PrintValidateText(std::ostream& out, const ValidateResult& result);
 void PrintValidateJson(std::ostream& out, const ValidateResult& result);

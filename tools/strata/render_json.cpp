@@ -19,6 +19,8 @@ std::string Dump(const json& j) { return j.dump(2, ' ', false, json::error_handl
 
 }  // namespace
 
+std::string DumpJson(const json& doc) { return Dump(doc); }
+
 void PrintStatusJson(std::ostream& out, const Snapshot& snap) {
   json array = json::array();
   for (const auto& e : snap.plan.entries) {
@@ -66,6 +68,10 @@ void PrintStatusJson(std::ostream& out, const Snapshot& snap) {
 }
 
 void PrintApplyJson(std::ostream& out, const ApplyResult& result, bool dry_run) {
+  out << Dump(ApplyJson(result, dry_run)) << '\n';
+}
+
+json ApplyJson(const ApplyResult& result, bool dry_run) {
   json steps = json::array();
   for (const auto& s : result.steps) {
     const StepInfo& m = s.migration;
@@ -94,9 +100,8 @@ void PrintApplyJson(std::ostream& out, const ApplyResult& result, bool dry_run) 
   }
   json verified = json::array();
   for (const auto& s : result.verify.scripts) verified.push_back(s.script);
-  out << Dump({{"dry_run", dry_run}, {"total_ms", result.total_ms}, {"steps", steps},
-               {"verified", verified}})
-      << '\n';
+  return {{"dry_run", dry_run}, {"total_ms", result.total_ms}, {"steps", steps},
+          {"verified", verified}, {"points", result.points}};
 }
 
 void PrintValidateJson(std::ostream& out, const ValidateResult& result) {

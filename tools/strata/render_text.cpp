@@ -142,6 +142,29 @@ void PrintStatusTable(std::ostream& out, const Snapshot& snap) {
   out << ".\n";
 }
 
+std::string PlanStepLine(const StepResult& s) {
+  const StepInfo& m = s.migration;
+  return "  " + (m.version ? m.version->ToString() : std::string("R")) + "  " + m.description +
+         "  (" + m.path + ", " +
+         (m.kind == MigrationKind::kTransform ? std::string("C++ transform, in chunks")
+                                              : Count(s.statements, "statement")) +
+         (s.resumed_from ? ", resumes after statement " + std::to_string(s.resumed_from) : "") +
+         (s.verify.empty() ? "" : ", verified by " + s.verify) + ")" +
+         (s.irreversible ? (s.non_transactional ? "  IRREVERSIBLE: no undo, and its statements "
+                                                  "commit one by one"
+                                                : "  IRREVERSIBLE: no undo")
+                         : "");
+}
+
+void PrintIrreversibleSummary(std::ostream& out, const ApplyResult& result) {
+  int irreversible = 0;
+  for (const auto& s : result.steps) irreversible += s.irreversible;
+  if (irreversible) {
+    out << Count(irreversible, "step") << " without undo (no U file, no pre-images): a rollback "
+        << "past " << (irreversible == 1 ? "it" : "them") << " will be refused.\n";
+  }
+}
+
 void PrintApplyText(std::ostream& out, const ApplyResult& result, bool dry_run) {
   if (result.steps.empty()) {
     out << "Nothing to apply: the database is up to date.\n";
@@ -150,26 +173,8 @@ void PrintApplyText(std::ostream& out, const ApplyResult& result, bool dry_run) 
   if (dry_run) {
     out << "Would apply " << Count(static_cast<long long>(result.steps.size()), "migration")
         << ":\n";
-    for (const auto& s : result.steps) {
-      const StepInfo& m = s.migration;
-      out << "  " << (m.version ? m.version->ToString() : "R") << "  " << m.description << "  ("
-          << m.path << ", "
-          << (m.kind == MigrationKind::kTransform ? std::string("C++ transform, in chunks")
-                                                  : Count(s.statements, "statement"))
-          << (s.resumed_from ? ", resumes after statement " + std::to_string(s.resumed_from) : "")
-          << (s.verify.empty() ? "" : ", verified by " + s.verify)
-          << ")" << (s.irreversible ? (s.non_transactional ? "  IRREVERSIBLE: no undo, and its "
-                                                             "statements commit one by one"
-                                                           : "  IRREVERSIBLE: no undo")
-                                    : "")
-          << "\n";
-    }
-    int irreversible = 0;
-    for (const auto& s : result.steps) irreversible += s.irreversible;
-    if (irreversible) {
-      out << Count(irreversible, "step") << " without undo (no U file, no pre-images): a rollback "
-          << "past " << (irreversible == 1 ? "it" : "them") << " will be refused.\n";
-    }
+    for (const auto& s : result.steps) out << PlanStepLine(s) << "\n";
+    PrintIrreversibleSummary(out, result);
     return;
   }
   out << "Applied " << Count(static_cast<long long>(result.steps.size()), "migration") << " in "

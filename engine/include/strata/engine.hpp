@@ -218,6 +218,14 @@ struct VerifyResult {
   bool ok() const;                          // every query passed
 };
 
+// One hop of a multi-hop upgrade (README: Releases and multi-hop upgrades): the versions
+// above the previous hop's `last` up to this `last`, with the rollback point `point` (a tag
+// name) recorded before its first step.
+struct HopPoint {
+  Version last;
+  std::string point;
+};
+
 struct ApplyOptions {
   std::optional<Version> target;
   bool dry_run = false;  // plan only: nothing is written
@@ -235,6 +243,12 @@ struct ApplyOptions {
   // which apply to a restored copy) asks for it; `strata apply` does, unless --no-tag-before
   // or tag-before=false in the config.
   bool record_point = false;
+  // With record_point: the hops of the run, ascending by `last`. The point of a step's hop
+  // is recorded before that step when the step is the hop's first of this run, unless a tag
+  // of that name exists (a hop resumed after a failure keeps the point of its first run). A
+  // first step in no hop (a repeatable, a version above the last hop) records
+  // before-apply-<UTC> as without hops. Default: none, before-apply-<UTC> only.
+  std::vector<HopPoint> hop_points;
   // After the last step, run the T scripts of the versions this run applied (Verify); a
   // failing one throws ApplyError(kValidation) naming it (what was applied stays applied).
   // Default: false (the CLI's default is on; --no-verify).
@@ -243,6 +257,7 @@ struct ApplyOptions {
 
 struct ApplyResult {
   std::vector<StepResult> steps;  // applied (or, with dry_run, to be applied)
+  std::vector<std::string> points;  // the rollback points (tags) this run recorded, in order
   long long total_ms = 0;
   VerifyResult verify;  // with ApplyOptions::verify
 };

@@ -254,11 +254,23 @@ ApplyResult Engine::Apply(const ApplyOptions& options) {
     std::optional<Transaction> run_tx;
     if (options.atomic) run_tx.emplace(*session->connection);
     session->own_schema->Ensure();
-    // The way back to here: a rollback point before the first change (README: Rollback).
-    if (options.record_point) RecordApplyPoint(*session, impl.options, *impl.env);
+    // The way back to here: a rollback point before the first change (README: Rollback),
+    // or one before each hop (README: Releases and multi-hop upgrades).
     const int total = static_cast<int>(steps.size());
+    const HopPoint* hop = nullptr;
     for (int i = 0; i < total; ++i) {
       const Migration& m = *steps[i].migration;
+      if (options.record_point) {
+        const HopPoint* now = HopOf(options.hop_points, m);
+        if (now && now != hop && !FindTag(session->snapshot->history, now->point)) {
+          AppendTag(*session, impl.options, *impl.env, now->point);
+          result.points.push_back(now->point);
+          impl.listener->OnInfo("Rollback point " + now->point + " recorded.");
+        } else if (!now && i == 0) {
+          result.points.push_back(RecordApplyPoint(*session, impl.options, *impl.env));
+        }
+        if (now) hop = now;
+      }
       impl.listener->OnStepStart(m, i + 1, total);
       std::vector<TableCount> preclean;
       if (m.directives.preclean) {

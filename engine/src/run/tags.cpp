@@ -62,6 +62,16 @@ void AppendTag(Session& session, const Options& options, Env& env, const std::st
   session.history->Append(row);
 }
 
+const HopPoint* HopOf(const std::vector<HopPoint>& hops, const Migration& m) {
+  if (m.name.kind != MigrationKind::kVersioned && m.name.kind != MigrationKind::kTransform) {
+    return nullptr;
+  }
+  for (const HopPoint& hop : hops) {
+    if (m.name.version <= hop.last) return &hop;
+  }
+  return nullptr;
+}
+
 std::string RecordApplyPoint(Session& session, const Options& options, Env& env) {
   std::string stamp;
   for (char ch : env.UtcNow()) {  // "2026-12-02 00:15:00" -> "20261202T001500Z"

@@ -22,6 +22,10 @@ const AppliedMigration* FindTag(const std::vector<AppliedMigration>& history,
 // Appends the tag row `name` on the session's connection (current transaction or autocommit).
 void AppendTag(Session& session, const Options& options, Env& env, const std::string& name);
 
+// The hop of `hops` (ascending by last) that versioned step `m` falls in; null for a
+// repeatable or a version above the last hop.
+const HopPoint* HopOf(const std::vector<HopPoint>& hops, const Migration& m);
+
 // apply, before its first step: the point "before-apply-<UTC, 20261202T001500Z>" (a suffix
 // -2, -3 ... when that name is taken). Returns its name.
 std::string RecordApplyPoint(Session& session, const Options& options, Env& env);
