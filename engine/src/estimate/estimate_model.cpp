@@ -110,7 +110,7 @@ class StepModel {
     const double ms = static_cast<double>(s.ms);
     if (!grows) {
       const double slack = s.ms < kShortStatementMs ? 1 : 0;  // the ms timer's resolution
-      return {ms, ms * (1 - o_.margin), (ms + slack) * (1 + o_.margin)};
+      return {ms, ms * std::max(0.0, 1 - o_.margin), (ms + slack) * (1 + o_.margin)};
     }
     const auto [n, n2] = Rows(table);
     double growth = n > 0 ? static_cast<double>(n2) / n : 1;
@@ -127,13 +127,13 @@ class StepModel {
     const double fixed = std::min(e_.fixed_ms, ms);
     const double est = fixed + (ms - fixed) * growth;
     const double m = Margin(growth);
-    if (s.ms >= kShortStatementMs) return {est, est * (1 - m), est * (1 + m)};
+    if (s.ms >= kShortStatementMs) return {est, est * std::max(0.0, 1 - m), est * (1 + m)};
     // Too little data: from "all of it fixed" to "all of it grows", timer slack included.
     little_ = true;
     notes_.push_back("line " + std::to_string(s.line) + ": one short statement (" +
                      std::to_string(s.ms) + " ms): fixed and per-row parts unknown, wide range");
     const double all_grows = (ms + 1) * growth;
-    return {est, std::min(ms, est) * (1 - m), std::max(all_grows, est) * (1 + m)};
+    return {est, std::min(ms, est) * std::max(0.0, 1 - m), std::max(all_grows, est) * (1 + m)};
   }
 
   Range Chunked(const ReportStatement& s) {
@@ -187,7 +187,7 @@ class StepModel {
              " rows, " + std::to_string(step_.chunks.size()) + " chunks of " +
              std::to_string(max_rows) + ", " + Fmt(fit.a) + " ms per chunk + " +
              Fmt(fit.b * 1000) + " ms per 1000 rows, spread " + Fmt(spread * 100) + "%)");
-    return {est, est * (1 - m), est * (1 + m)};
+    return {est, est * std::max(0.0, 1 - m), est * (1 + m)};
   }
 
   // Bench runs: the statements were timed in one run, so the estimate is brought to the
