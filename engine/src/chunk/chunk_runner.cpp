@@ -5,7 +5,6 @@
 #include <condition_variable>
 #include <deque>
 #include <limits>
-#include <map>
 #include <mutex>
 #include <thread>
 
@@ -66,6 +65,7 @@ class Worker {
     Connection& db;
     std::unique_ptr<ChunkWork> work;
     CheckpointStore store;
+    long long chunk = 0;  // the chunk it works on, under mutex_
   };
 
   Worker(StepContext& c, const ChunkPhase& phase, const std::vector<Connection*>& connections,
@@ -95,15 +95,15 @@ class Worker {
       lanes_[i].work = phase_.make_work();
       Loop(lanes_[i], static_cast<long long>(i));
     } catch (const Error& e) {
-      Failed(e);
+      Failed(lanes_[i], e);
     } catch (const std::exception& e) {
-      Failed(Error(ErrorKind::kInternal, e.what()));
+      Failed(lanes_[i], Error(ErrorKind::kInternal, e.what()));
     }
   }
-  void Failed(const Error& e) {
+  void Failed(const Lane& lane, const Error& e) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      failed_at_ = std::min(failed_at_, running_chunk_[std::this_thread::get_id()]);
+      failed_at_ = std::min(failed_at_, lane.chunk);
       turn_.notify_all();
     }
     shared_.Fail(e);
@@ -131,7 +131,6 @@ class Worker {
   long long ranged_ = 0, committed_ = 0;
   bool no_more_ = false;         // the last chunk's range is found, or the run stops
   long long failed_at_ = kNone;  // the first chunk that failed: it and those after roll back
-  std::map<std::thread::id, long long> running_chunk_;
   std::optional<Key> after_;  // where the next chunk starts
   long long size_;            // the next chunk's size
   long long rate_rows_ = 0;   // committed since `since_`, for the rate limit
@@ -169,7 +168,7 @@ void Worker::Loop(Lane& lane, long long first) {
   for (long long n = first;; n += lanes) {
     turn_.wait(lock, [&] { return ranged_ == n || no_more_ || failed_at_ != kNone; });
     if (no_more_ || failed_at_ != kNone) return;
-    running_chunk_[std::this_thread::get_id()] = n;
+    lane.chunk = n;
     // This lane's turn to find the next range: pace first, outside any transaction.
     const long long rate_rows = rate_rows_;
     const Clock::time_point since = since_;
@@ -186,9 +185,11 @@ void Worker::Loop(Lane& lane, long long first) {
       rate_rows_ = 0;  // paused or throttled: the rate counts from now
       since_ = c_.env.Now();
     }
-    if (stop) no_more_ = true;
-    if (stop) turn_.notify_all();
-    if (stop) return;
+    if (stop) {
+      no_more_ = true;
+      turn_.notify_all();
+      return;
+    }
     if (rows > 0) after_ = last;
     if (rows < size) no_more_ = true;
     ranged_ = n + 1;
@@ -200,7 +201,10 @@ void Worker::Loop(Lane& lane, long long first) {
     if (rows > 0) written = lane.work->Run(lane.db, phase_.keyset.Range(after, last));
     lock.lock();
     turn_.wait(lock, [&] { return committed_ == n || failed_at_ < n; });
-    if (failed_at_ < n) return;  // an earlier chunk failed: this one rolls back
+    if (failed_at_ < n) {
+      lock.unlock();
+      return;  // an earlier chunk failed: this one rolls back
+    }
     lock.unlock();
     if (rows > 0) cp_.last = EncodeKey(last);
     cp_.rows_done += rows;
