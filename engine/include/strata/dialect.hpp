@@ -108,6 +108,24 @@ class Connection {
   // catalog (pilot reports, status); nullopt when the database does not say. Default: nullopt.
   virtual std::optional<long long> TableBytes(const std::string& /*table*/) { return std::nullopt; }
   virtual std::optional<long long> IndexBytes(const std::string& /*table*/) { return std::nullopt; }
+  // The keys and indexes of `table` (current database/schema), for operations by columns
+  // (-- strata:drop-foreign-key table=T columns=a,b) and the parity fingerprint. One entry
+  // per primary key, unique constraint, foreign key, and per index that backs no constraint
+  // listed (PostgreSQL's index of a UNIQUE constraint is not listed again; MySQL's unique
+  // keys are kUnique). Empty when no such table. Default: Error(kUsage), no key catalog.
+  struct KeyInfo {
+    enum class Kind { kPrimary, kUnique, kForeign, kIndex };
+    Kind kind = Kind::kIndex;
+    // As the catalog has it ("users_email_key", "t_ibfk_2", "SYS_C0012", "idx_t_a");
+    // empty where the database gives it none (SQLite's foreign keys, a SQLite rowid key).
+    std::string name;
+    std::vector<std::string> columns;  // in key order; an expression part as the catalog spells it
+    bool unique = false;               // kIndex: a UNIQUE index that backs no constraint
+    bool is_constraint = true;         // false: an index only (dropped with DROP INDEX)
+    std::string ref_table;             // kForeign: the referenced table
+    std::vector<std::string> ref_columns;
+  };
+  virtual std::vector<KeyInfo> Keys(const std::string& table);
   // Drops every table, view, sequence, routine and type of the current schema (MySQL: the
   // database; SQLite: the file), strata's own tables included, for `strata clean` and `bench
   // --restore` on pre-prod. Returns what it dropped ("table users"). Default: Error(kUsage).

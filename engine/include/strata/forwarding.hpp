@@ -43,6 +43,7 @@ class ForwardingConnection : public Connection {
     return inner_->IndexBytes(table);
   }
   std::vector<std::string> DropEverything() override { return inner_->DropEverything(); }
+  std::vector<KeyInfo> Keys(const std::string& table) override { return inner_->Keys(table); }
   std::optional<LockHolder> FindLockHolder(const std::string& name) override {
     return inner_->FindLockHolder(name);
   }

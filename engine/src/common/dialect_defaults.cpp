@@ -42,6 +42,10 @@ long long Connection::CopyFrom(const std::string& /*sql*/,
                                               "restores into PostgreSQL only)");
 }
 
+std::vector<Connection::KeyInfo> Connection::Keys(const std::string& /*table*/) {
+  throw Error(ErrorKind::kUsage, Describe() + ": this database has no key catalog here");
+}
+
 std::vector<std::string> Connection::DropEverything() {
   throw Error(ErrorKind::kUsage, Describe() + ": this database has no clean");
 }
