@@ -5,6 +5,7 @@
 #include <string>
 
 #include "dialects/mysql/mysql_connection.hpp"
+#include "strata/error.hpp"
 
 namespace strata {
 namespace {
@@ -62,7 +63,8 @@ std::vector<Connection::LockHolder> MySqlConnection::FindTableLockHolders(const 
   std::vector<LockHolder> out;
   auto add = [&](const std::vector<Row>& rows, bool open_transaction) {
     for (const Row& r : rows) {
-      LockHolder h = SessionWho(r, 2, r[1] ? ", holding " + *r[1] : std::string());
+      LockHolder h = SessionWho(
+          r, 2, r[1] ? (open_transaction ? ", " : ", holding ") + *r[1] : std::string());
       h.open_transaction = open_transaction;
       out.push_back(std::move(h));
     }
@@ -97,14 +99,25 @@ std::vector<Connection::LockHolder> MySqlConnection::FindTableLockHolders(const 
   }
   // Otherwise the open transactions (a transaction that read the table keeps its metadata
   // lock until it ends): which of them holds the lock the server does not say.
-  add(Query(std::string("SELECT t.trx_mysql_thread_id, CONCAT('a transaction open since ', "
-                        "t.trx_started, IF(t.trx_rows_locked > 0, CONCAT(', ', "
-                        "t.trx_rows_locked, ' row locks'), '')), ") +
-            kSessionColumns +
-            " FROM information_schema.INNODB_TRX t LEFT JOIN information_schema.PROCESSLIST p "
-            "ON p.ID = t.trx_mysql_thread_id WHERE t.trx_mysql_thread_id <> CONNECTION_ID() "
-            "ORDER BY t.trx_started, t.trx_mysql_thread_id"),
-      true);
+  try {
+    add(Query(std::string("SELECT t.trx_mysql_thread_id, CONCAT('open transaction since ', "
+                          "t.trx_started, IF(t.trx_rows_locked > 0, CONCAT(', ', "
+                          "t.trx_rows_locked, ' row locks'), '')), ") +
+              kSessionColumns +
+              " FROM information_schema.INNODB_TRX t LEFT JOIN information_schema.PROCESSLIST p "
+              "ON p.ID = t.trx_mysql_thread_id WHERE t.trx_mysql_thread_id <> CONNECTION_ID() "
+              "ORDER BY t.trx_started, t.trx_mysql_thread_id"),
+        true);
+  } catch (const Error&) {
+    // INNODB_TRX needs the PROCESS privilege: the connections this user sees, longest in
+    // their state first, are all that is left to name.
+    add(Query(std::string("SELECT p.ID, 'whether it has an open transaction needs the PROCESS "
+                          "privilege to see', ") +
+              kSessionColumns +
+              " FROM information_schema.PROCESSLIST p WHERE p.ID <> CONNECTION_ID() AND "
+              "p.COMMAND NOT IN ('Daemon', 'Binlog Dump') ORDER BY p.TIME DESC, p.ID"),
+        true);
+  }
   return out;
 }
 

@@ -41,10 +41,9 @@ std::string HeldBy(const std::vector<Connection::LockHolder>& holders) {
            (others ? " and " + std::to_string(others) + " other session" + (others > 1 ? "s" : "")
                    : std::string());
   }
-  std::string out = "the database does not say who holds it; open transaction" +
-                    std::string(holders.size() > 1 ? "s, oldest first: " : ": ");
+  std::string out = "the database does not say who holds it; it may be ";
   const size_t shown = std::min<size_t>(holders.size(), 3);
-  for (size_t i = 0; i < shown; ++i) out += (i ? "; " : "") + holders[i].who;
+  for (size_t i = 0; i < shown; ++i) out += (i ? "; or " : "") + holders[i].who;
   if (holders.size() > shown) out += "; and " + std::to_string(holders.size() - shown) + " more";
   return out;
 }
@@ -145,12 +144,12 @@ LimitHitNote ExplainLimitHit(Session& session, const StatementLimits& limits, co
   const std::string end = HowToEnd(holders);
   if (!end.empty()) {
     hint = ". End the " +
-           std::string(!holders.empty() && holders[0].open_transaction ? "open transaction"
+           std::string(!holders.empty() && holders[0].open_transaction ? "session that may hold it"
                                                                        : "session holding it") +
            " with " + end + " (or wait until it is done), then apply again";
   }
-  hint += std::string(hint.empty() ? ". " : "; ") +
-          "to let this step wait longer, put `-- strata:statement-lock-wait=5min` in the header "
+  hint += std::string(hint.empty() ? ". To" : "; to") +
+          " let this step wait longer, put `-- strata:statement-lock-wait=5min` in the header "
           "of its file, or apply with a larger --statement-lock-wait";
   return {Renamed(error, what + " " + within + ": " + HeldBy(holders) + said), hint};
 }
