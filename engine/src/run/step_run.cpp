@@ -82,6 +82,7 @@ StepResult StepRun::Run() {
     plan_.feed([this](Statement&& s) { OnStatement(std::move(s)); });
   } catch (Error& e) {
     if (failed_) throw;  // already described by Fail()
+    current_ = nullptr;  // thrown past OnStatement: its statement is gone
     if (e.file().empty()) e.At(m_.path, 0);
     Fail(e, nullptr, false);
   }
