@@ -30,6 +30,10 @@ class OracleDialect : public Dialect {
   std::string ScriptUndoGuard(const std::string& table, const std::string& version,
                               const std::string& tag, const std::string& refusal) const override;
   std::string NowExpression() const override { return "SYS_EXTRACT_UTC(SYSTIMESTAMP)"; }
+  // ALTER SESSION SET DDL_LOCK_TIMEOUT = N (whole seconds) for the lock wait; Oracle has no
+  // session statement timeout: a comment line says so.
+  std::string ScriptStatementLimits(std::optional<std::chrono::milliseconds> statement,
+                                    std::optional<std::chrono::milliseconds> lock_wait) const override;
 };
 
 }  // namespace strata
