@@ -65,6 +65,9 @@ po::options_description GlobalOptions() {
        "apply pending versions older than the newest applied one")
       ("no-validate", po::bool_switch(),
        "apply without first validating what is applied (edited, deleted or failed migrations)")
+      ("no-data-checks", po::bool_switch(),
+       "run a step's UNIQUE, PRIMARY KEY, FOREIGN KEY and NOT NULL additions without first "
+       "counting the rows that violate them")
       ("allow-non-empty", po::bool_switch(),
        "apply to a database that holds tables but no history (instead of asking for baseline)")
       ("json", po::bool_switch(), "machine-readable output on stdout")
@@ -165,6 +168,7 @@ Options EngineOptions(const po::variables_map& vm) {
   o.out_of_order = vm["out-of-order"].as<bool>();
   o.validate_on_apply = !vm["no-validate"].as<bool>();
   o.allow_non_empty = vm["allow-non-empty"].as<bool>();
+  o.data_checks = !vm["no-data-checks"].as<bool>();
   o.chunks = ChunkOptionsFrom(vm);
   ReadTransformOptions(vm, o.transforms);
   if (vm.count("password-file")) {

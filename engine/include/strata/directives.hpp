@@ -22,6 +22,18 @@ struct ChunkDirective {
   int line = 0;  // of the directive in its file (for messages)
 };
 
+// -- strata:expect ...: an assertion checked after the step's last statement, before its
+// history row, that fails the step (README: Data checks and expectations).
+struct Expectation {
+  enum class Kind { kNoNulls, kSameRows, kZero };
+  Kind kind = Kind::kZero;
+  std::string table;                 // kNoNulls, kSameRows
+  std::vector<std::string> columns;  // kNoNulls
+  std::string sql;                   // kZero: a query of one value that must be 0
+  std::string text;                  // as written after "expect ", for messages
+  int line = 0;
+};
+
 struct Directives {
   bool transaction = true;   // strata:transaction=none turns it off
   bool placeholders = true;  // strata:placeholders=off leaves ${...} alone
@@ -29,6 +41,9 @@ struct Directives {
   // strata:preclean: a clean-up step (expired tokens, old audit rows): strata counts the
   // tables it writes before and after it, and says so (README: Pre-clean steps).
   bool preclean = false;
+  // strata:data-checks=off: no data checks before this file's constraints (run/data_checks).
+  bool data_checks = true;
+  std::vector<Expectation> expectations;  // strata:expect lines, in order
   // strata:statement-timeout=D statement-lock-wait=D (30, 500ms, 30s, 5min, 2h; 0: no limit):
   // this step's limits instead of the run's; nullopt: the run's (README: Timeouts and locks).
   std::optional<std::chrono::milliseconds> statement_timeout;

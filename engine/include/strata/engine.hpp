@@ -109,6 +109,10 @@ struct Options {
   // waits for a lock on a table, a row or metadata (--statement-lock-wait); a step's
   // -- strata:statement-lock-wait= overrides it. Not the migration lock: lock_timeout.
   std::chrono::milliseconds statement_lock_wait{0};
+  // Default: true. Before a statement adds a UNIQUE, PRIMARY KEY, FOREIGN KEY or NOT NULL,
+  // count the rows that violate it and fail the step with samples before it runs
+  // (--no-data-checks; per file -- strata:data-checks=off).
+  bool data_checks = true;
   // Default: the USER environment variable.
   std::string installed_by;
   ChunkOptions chunks;

@@ -5,6 +5,8 @@
 #include <optional>
 
 #include "history/checkpoints.hpp"
+#include "run/data_checks.hpp"
+#include "run/expectations.hpp"
 #include "run/kept_scripts.hpp"
 #include "run/transaction.hpp"
 
@@ -44,6 +46,7 @@ class StepRun {
  private:
   void OnStatement(Statement&& s);
   void RunPhase(const Statement& s, const ChunkPhase& phase);
+  void CheckData(const Statement& s);
   long long Send(const Statement& s);
   void Journal(int running, int running_line);
   void Finish();
@@ -69,6 +72,9 @@ class StepRun {
   bool phased_ = false;  // a chunked phase started: checkpoints exist
   const Statement* phase_ = nullptr;  // the chunked phase that failed
   const Statement* current_ = nullptr;  // the statement OnStatement is at, for Fail
+  std::string extra_hint_;  // what Fail adds to its hint (a data check's query)
+  ExpectationBaseline baseline_;  // -- strata:expect same-rows counts from before the step
+  bool expect_failed_ = false;    // Finish found an expectation that does not hold
   ChunkPhaseResult phase_result_;
   std::vector<ChunkTiming> chunks_;
   int index_ = 0;
@@ -78,6 +84,13 @@ class StepRun {
 
 StepResult StepRun::Run() {
   StatementLimitScope limits(c_.session, c_.options, m_, c_.limits);  // run/statement_limits.hpp
+  if (!m_.directives.expectations.empty() && !step_.journal) {
+    try {
+      baseline_ = TakeBaseline(db_, m_.directives.expectations);
+    } catch (Error& e) {
+      Fail(e.At(m_.path, 0), nullptr, false);
+    }
+  }
   try {
     plan_.feed([this](Statement&& s) { OnStatement(std::move(s)); });
   } catch (Error& e) {
@@ -149,6 +162,7 @@ void StepRun::OnStatement(Statement&& s) {
   } catch (Error& e) {
     Fail(e.At(m_.path, s.line), nullptr, false);
   }
+  if (c_.options.data_checks && m_.directives.data_checks && !tables_locked_) CheckData(s);
   c_.listener.OnStatementStart(index_, s.line);
   const auto started = c_.env.Now();
   long long n = 0;
@@ -175,6 +189,30 @@ void StepRun::OnStatement(Statement&& s) {
   }
   c_.listener.OnStatementDone(index_, s.line, MsSince(c_.env, started), n);
   current_ = nullptr;
+}
+
+// Before a statement that adds a UNIQUE, PRIMARY KEY, FOREIGN KEY or NOT NULL: the rows that
+// would make it fail, counted as the data stands after the statements before it; the step
+// fails before the statement runs when there are any (run/data_checks.hpp).
+void StepRun::CheckData(const Statement& s) {
+  for (const AddedConstraint& added : ConstraintsAddedBy(s.sql)) {
+    c_.listener.OnInfo("checking the data for " + Describe(added));
+    std::optional<DataCheckFailure> found;
+    try {
+      found = CheckAddedConstraint(db_, added);
+    } catch (Error& e) {
+      extra_hint_ = ". To run the statement without the check: `-- strata:data-checks=off` in "
+                    "the file's header, or --no-data-checks";
+      Fail(Error(e.kind(), "the data check for " + Describe(added) + " failed: " + e.what())
+               .At(m_.path, s.line),
+           &s, false);
+    }
+    if (!found) continue;
+    extra_hint_ = ". The rows: " + found->query + ". Fix the data (or add the statement that "
+                  "does to the script, before this one), or skip the check with "
+                  "`-- strata:data-checks=off` in the file's header or --no-data-checks";
+    Fail(Error(ErrorKind::kValidation, found->message).At(m_.path, s.line), &s, false);
+  }
 }
 
 // A statement that runs in chunks: recorded in the journal as "statements before it done"
@@ -233,6 +271,15 @@ void StepRun::Finish() {
     // that a failure of what follows never leaves it looking unknown.
     if (journal_stale_) Journal(0, 0);
     if (!tx_ && !c_.atomic) tx_.emplace(db_);
+    if (!m_.directives.expectations.empty()) {  // run/expectations.hpp
+      std::vector<std::string> skipped;
+      const auto failed = CheckExpectations(db_, m_.directives.expectations, baseline_, skipped);
+      for (const std::string& why : skipped) c_.listener.OnWarning(m_.path + ": " + why);
+      if (failed) {
+        expect_failed_ = true;
+        throw Error(ErrorKind::kValidation, failed->message).At(m_.path, failed->line);
+      }
+    }
     AppliedMigration row = HistoryRowFor(m_, c_.options.installed_by);
     row.installed_on = c_.env.UtcNow();
     row.execution_ms = MsSince(c_.env, start_);
@@ -345,6 +392,13 @@ void StepRun::Fail(Error e, const Statement* s, bool statement_commits) {
                     "done" + (index_ > 1 ? " (keep statements 1-" + std::to_string(index_ - 1) +
                               " as they are)"
                                          : std::string());
+  } else if (expect_failed_ && journal_exists_ && entry_.statements_done == index_) {
+    hint = Left() + "; all of its statements ran, but it is not recorded as applied. Fix the data "
+                    "(or add a statement that does at the end of the script) and run `" +
+           plan_.resume_command + "`: it checks again, without running those statements again";
+  } else if (expect_failed_ && !journal_exists_) {
+    hint = Left() + ": the database is as before it. Fix the script or the data and run `" +
+           plan_.resume_command + "` again";
   } else if (journal_exists_) {
     hint = Left() + "; it stopped at statement " + std::to_string(index_) +
            ". Fix the script (keep statements 1-" + std::to_string(entry_.statements_done) +
@@ -353,7 +407,7 @@ void StepRun::Fail(Error e, const Statement* s, bool statement_commits) {
   } else {
     hint = Left() + ": the database is as before it. Fix the script and run `" + plan_.resume_command + "` again";
   }
-  hint += limit.hint;
+  hint += limit.hint + extra_hint_;
   if (e.sqlstate() == std::string("25001")) {
     hint += ". The statement cannot run inside a transaction: add `-- strata:transaction=none` "
             "as the first line of the file";

@@ -33,6 +33,9 @@ void Apply(Directives& d, const std::string& key, const std::string& value,
     const auto limit = ParseDuration(value);
     if (!limit) bad(DurationProblem(value));
     (key == "statement-timeout" ? d.statement_timeout : d.statement_lock_wait) = limit;
+  } else if (key == "data-checks") {
+    if (value != "on" && value != "off") bad("data-checks takes on or off");
+    d.data_checks = value == "on";
   } else if (key == "placeholders") {
     if (value != "on" && value != "off") bad("placeholders takes on or off");
     d.placeholders = value == "on";
@@ -63,8 +66,56 @@ void Apply(Directives& d, const std::string& key, const std::string& value,
     }
   } else {
     bad("unknown directive (known: transaction=none, placeholders=off, chunked table=T key=K "
-        "rows=N preimages=C, preclean, statement-timeout=D statement-lock-wait=D)");
+        "rows=N preimages=C, preclean, data-checks=off, expect ..., statement-timeout=D statement-lock-wait=D)");
   }
+}
+
+// "expect no-nulls=T.C[,C2]", "expect same-rows=T", "expect zero: SELECT ...": `rest` is
+// what follows "expect".
+Expectation ReadExpectation(std::string_view rest, const std::string& source, int line) {
+  rest = Trim(rest);
+  Expectation e;
+  e.text = std::string(rest);
+  e.line = line;
+  auto bad = [&](const std::string& why) {
+    throw Error(ErrorKind::kUsage, "bad directive 'expect " + e.text + "': " + why).At(source, line);
+  };
+  if (rest.substr(0, 5) == "zero:") {
+    e.kind = Expectation::Kind::kZero;
+    e.sql = std::string(Trim(rest.substr(5)));
+    if (e.sql.empty()) bad("zero: takes a query of one value, e.g. zero: SELECT count(*) FROM t WHERE ...");
+    return e;
+  }
+  const size_t eq = rest.find('=');
+  const std::string key(rest.substr(0, eq == std::string_view::npos ? rest.size() : eq));
+  const std::string value(eq == std::string_view::npos ? "" : Trim(rest.substr(eq + 1)));
+  if (key == "same-rows") {
+    e.kind = Expectation::Kind::kSameRows;
+    e.table = value;
+    if (e.table.empty() || e.table.find_first_of(" \t,") != std::string::npos) {
+      bad("same-rows takes one table: same-rows=T");
+    }
+    return e;
+  }
+  if (key == "no-nulls") {
+    e.kind = Expectation::Kind::kNoNulls;
+    const size_t comma = value.find(',');
+    const size_t dot = value.rfind('.', comma);
+    if (dot == std::string::npos || dot == 0) bad("no-nulls takes a table and columns: no-nulls=T.C[,C2]");
+    e.table = value.substr(0, dot);
+    std::istringstream names(value.substr(dot + 1));
+    std::string name;
+    while (std::getline(names, name, ',')) {
+      if (name.empty() || name.find_first_of(" \t") != std::string::npos) {
+        bad("no-nulls takes a table and columns: no-nulls=T.C[,C2]");
+      }
+      e.columns.push_back(name);
+    }
+    if (e.columns.empty() || value.back() == ',') bad("no-nulls takes a table and columns: no-nulls=T.C[,C2]");
+    return e;
+  }
+  bad("expect takes no-nulls=T.C[,C2], same-rows=T or zero: QUERY");
+  return e;
 }
 
 }  // namespace
@@ -83,6 +134,11 @@ bool DirectiveReader::OnLine(std::string_view text, int line, bool complete) {
   if (!in_header_) return true;
   if (!complete) {
     throw Error(ErrorKind::kUsage, "directive line too long").At(source_, line);
+  }
+  const std::string_view body = Trim(current.substr(7));
+  if (body.substr(0, 7) == "expect " || body == "expect") {
+    directives_.expectations.push_back(ReadExpectation(body.substr(6), source_, line));
+    return false;
   }
   std::istringstream words{std::string(current.substr(7))};
   std::string word;
