@@ -119,15 +119,6 @@ std::string OneLine(std::string text) {
   throw error;
 }
 
-std::string Literal(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'' || c == '\\') out += c == '\'' ? '\'' : '\\';
-    out += c;
-  }
-  return out + "'";
-}
-
 }  // namespace
 
 struct MySqlConnection::Driver {
@@ -333,7 +324,7 @@ bool MySqlConnection::Lock(const std::string& name, std::chrono::milliseconds ti
   lock_name_ = LockName(name);
   // GET_LOCK waits on the server (fractional seconds are allowed) and returns 1 when
   // obtained, 0 on timeout; a single round trip.
-  const auto rows = Query("SELECT GET_LOCK(" + Literal(lock_name_) + ", " +
+  const auto rows = Query("SELECT GET_LOCK(" + MySqlDialect::Literal(lock_name_) + ", " +
                           std::to_string(timeout.count() / 1000.0) + ")");
   locked_ = !rows.empty() && rows[0][0] == std::string("1");
   return locked_;
@@ -342,15 +333,15 @@ bool MySqlConnection::Lock(const std::string& name, std::chrono::milliseconds ti
 void MySqlConnection::Unlock() {
   if (!locked_) return;
   locked_ = false;
-  Query("SELECT RELEASE_LOCK(" + Literal(lock_name_) + ")");
+  Query("SELECT RELEASE_LOCK(" + MySqlDialect::Literal(lock_name_) + ")");
 }
 
 bool MySqlConnection::TableExists(const std::string& table) {
   const size_t dot = table.find('.');
-  const std::string schema = dot == std::string::npos ? "DATABASE()" : Literal(table.substr(0, dot));
+  const std::string schema = dot == std::string::npos ? "DATABASE()" : MySqlDialect::Literal(table.substr(0, dot));
   const std::string name = dot == std::string::npos ? table : table.substr(dot + 1);
   return !Query("SELECT 1 FROM information_schema.tables WHERE table_schema = " + schema +
-                " AND table_name = " + Literal(name))
+                " AND table_name = " + MySqlDialect::Literal(name))
               .empty();
 }
 
@@ -376,15 +367,10 @@ std::unique_ptr<Connection> MySqlDialect::Connect(const ConnectOptions& options)
 }
 
 std::vector<Connection::ColumnInfo> MySqlConnection::Columns(const std::string& table) {
-  std::string name;
-  for (char c : table) {
-    if (c == '\'' || c == '\\') name += '\\';
-    name += c;
-  }
   std::vector<ColumnInfo> out;
   for (const Row& r : Query("SELECT column_name, column_type, is_nullable FROM information_schema.columns "
-                            "WHERE table_schema = DATABASE() AND table_name = '" + name +
-                            "' ORDER BY ordinal_position")) {
+                            "WHERE table_schema = DATABASE() AND table_name = " +
+                            MySqlDialect::Literal(table) + " ORDER BY ordinal_position")) {
     out.push_back({r[0].value_or(""), r[1].value_or(""), r[2].value_or("") == "YES"});
   }
   return out;

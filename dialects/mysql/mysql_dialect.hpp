@@ -19,6 +19,11 @@ class MySqlDialect : public Dialect {
   std::string QuoteLiteral(const std::string& value) const override;
   // Appends QuoteLiteral(value) to `out` (the bulk writes' statements are built this way).
   static void AppendLiteral(std::string& out, const std::string& value);
+  static std::string Literal(const std::string& value) {
+    std::string out;
+    AppendLiteral(out, value);
+    return out;
+  }
   std::string BoolLiteral(bool value) const override { return value ? "1" : "0"; }
   // Statements holding ';' (routine bodies) are wrapped in DELIMITER lines for the client.
   std::string ScriptStatement(const std::string& sql) const override;

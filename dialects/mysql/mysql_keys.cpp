@@ -10,8 +10,7 @@
 namespace strata {
 
 std::vector<Connection::KeyInfo> MySqlConnection::Keys(const std::string& table) {
-  std::string name;
-  MySqlDialect::AppendLiteral(name, table);
+  const std::string name = MySqlDialect::Literal(table);
   std::vector<KeyInfo> out;
   for (const Row& r : Query(
            "SELECT index_name, MIN(non_unique), GROUP_CONCAT(COALESCE(column_name, '') ORDER BY "

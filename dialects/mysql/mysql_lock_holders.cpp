@@ -5,19 +5,11 @@
 #include <string>
 
 #include "dialects/mysql/mysql_connection.hpp"
+#include "dialects/mysql/mysql_dialect.hpp"
 #include "strata/error.hpp"
 
 namespace strata {
 namespace {
-
-std::string Literal(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'' || c == '\\') out += c == '\'' ? '\'' : '\\';
-    out += c;
-  }
-  return out + "'";
-}
 
 // The process list columns SessionWho reads, after the connection id (p is PROCESSLIST).
 const char* kSessionColumns =
@@ -50,7 +42,7 @@ std::optional<Connection::LockHolder> MySqlConnection::FindLockHolder(const std:
   // IS_USED_LOCK names the holder's connection; the process list says what it does. MariaDB
   // keeps neither the client's program name nor the time the lock was taken.
   const auto rows = Query(std::string("SELECT l.id, ") + kSessionColumns +
-                          " FROM (SELECT IS_USED_LOCK(" + Literal(LockName(name)) +
+                          " FROM (SELECT IS_USED_LOCK(" + MySqlDialect::Literal(LockName(name)) +
                           ") AS id) l LEFT JOIN information_schema.PROCESSLIST p ON p.ID = l.id");
   if (rows.empty() || !rows[0][0]) return std::nullopt;
   return SessionWho(rows[0], 1, "");
@@ -58,8 +50,8 @@ std::optional<Connection::LockHolder> MySqlConnection::FindLockHolder(const std:
 
 std::vector<Connection::LockHolder> MySqlConnection::FindTableLockHolders(const std::string& table) {
   const size_t dot = table.find('.');
-  const std::string schema = dot == std::string::npos ? "DATABASE()" : Literal(table.substr(0, dot));
-  const std::string name = Literal(dot == std::string::npos ? table : table.substr(dot + 1));
+  const std::string schema = dot == std::string::npos ? "DATABASE()" : MySqlDialect::Literal(table.substr(0, dot));
+  const std::string name = MySqlDialect::Literal(dot == std::string::npos ? table : table.substr(dot + 1));
   std::vector<LockHolder> out;
   auto add = [&](const std::vector<Row>& rows, bool open_transaction) {
     for (const Row& r : rows) {

@@ -13,14 +13,6 @@ using namespace strata::test;
 
 namespace {
 
-std::string StateOf(const Project& p, const std::string& version) {
-  const auto r = p.Strata({"--json", "status"});
-  for (const auto& m : nlohmann::json::parse(r.out)) {
-    if (m["version"].is_string() && m["version"] == version) return m["state"];
-  }
-  return "none";
-}
-
 // users: 7 rows, 'a@x.org' three times, 'b@x.org' twice, two NULL emails.
 void MakeUsers(const Project& p) {
   p.Add("V1__users.sql",
@@ -81,7 +73,7 @@ TEST_CASE("a UNIQUE over duplicates fails before the statement runs with samples
   });
 }
 
-TEST_CASE("--no-data-checks and data-checks=off let the database's own error through",
+TEST_CASE("data checks turned off by --no-data-checks or data-checks=off let the database error through",
           "[sqlite][postgres][mysql][cli][checks]") {
   ForEachTarget([](const Project& p) {
     MakeUsers(p);

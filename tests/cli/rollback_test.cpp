@@ -30,14 +30,6 @@ std::string UserSchema(const Project& p) {
   return out;
 }
 
-std::string StateOf(const Project& p, const std::string& version) {
-  const auto r = p.Strata({"--json", "status"});
-  for (const auto& e : json::parse(r.out)) {
-    if (e["version"] == version) return e["state"];
-  }
-  return "absent";
-}
-
 int HistoryRows(const Project& p) {
   return std::stoi(QueryValue(p.url(), "SELECT count(*) FROM strata_history"));
 }

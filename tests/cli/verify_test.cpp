@@ -14,13 +14,6 @@ namespace {
 
 std::string Text(const CliResult& r) { return r.out + r.err; }
 
-std::string StateOf(const Project& p, const std::string& version) {
-  for (const auto& e : json::parse(p.Strata({"--json", "status"}).out)) {
-    if (e["version"] == version) return e["state"];
-  }
-  return "absent";
-}
-
 // V1 a table and a row, V2 two more rows, each with its undo and its verify script. U3 is
 // wrong: it deletes a row of V2 too, which T2 notices after `undo`.
 void AddSet(const Project& p) {

@@ -90,6 +90,18 @@ void CheckExactlyOnce(const Project& p, int rows) {
   REQUIRE(once == recorded);
 }
 
+// Waits (up to 2 s) until a chunk's checkpoint is committed.
+void WaitForCommittedChunk(const Project& p) {
+  for (int i = 0; i < 400; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    try {
+      if (Count(p, "SELECT count(*) FROM strata_history_checkpoints WHERE rows_done > 0") > 0) return;
+    } catch (const std::exception&) {
+      // The table is not there yet.
+    }
+  }
+}
+
 void KillAndResume(const Project& p, const std::vector<std::string>& apply, unsigned seed,
                    Bumper bumper = Bumper::kChunkedSql) {
   constexpr int kRows = 40000, kKills = 12;
@@ -187,14 +199,7 @@ TEST_CASE("Ctrl-C during chunked SQL finishes the chunk and exits 130, and apply
     TempDir scratch;
     Child child({"-d", p.url(), "-m", p.migrations(), "apply"}, scratch.path(), scratch.path());
     // Once a chunk is committed, interrupt.
-    for (int i = 0; i < 400; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      try {
-        if (Count(p, "SELECT count(*) FROM strata_history_checkpoints WHERE rows_done > 0") > 0) break;
-      } catch (const std::exception&) {
-        // The table is not there yet.
-      }
-    }
+    WaitForCommittedChunk(p);
     child.Signal(SIGINT);
     const int code = child.Wait();
     const std::string err = scratch.Read("err");
@@ -271,14 +276,7 @@ TEST_CASE("Ctrl-C during a pipelined transform stops between chunks and apply re
     std::vector<std::string> args = {"-d", p.url(), "-m", p.migrations()};
     args.insert(args.end(), apply.begin(), apply.end());
     Child child(args, scratch.path(), scratch.path());
-    for (int i = 0; i < 400; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      try {
-        if (Count(p, "SELECT count(*) FROM strata_history_checkpoints WHERE rows_done > 0") > 0) break;
-      } catch (const std::exception&) {
-        // The table is not there yet.
-      }
-    }
+    WaitForCommittedChunk(p);
     child.Signal(SIGINT);
     const int code = child.Wait();
     const std::string err = scratch.Read("err");

@@ -24,15 +24,6 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// The state of `version` in `status --json`.
-std::string StateOf(const Project& p, const std::string& version) {
-  const auto r = p.Strata({"--json", "status"});
-  for (const auto& m : nlohmann::json::parse(r.out)) {
-    if (m["version"].is_string() && m["version"] == version) return m["state"];
-  }
-  return "none";
-}
-
 // A project whose V1 made table orders with three rows.
 void MakeOrders(const Project& p) {
   p.Add("V1__orders.sql",

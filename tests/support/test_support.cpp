@@ -7,6 +7,7 @@
 #include <atomic>
 #include <boost/filesystem.hpp>
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -282,6 +283,14 @@ Target FreshTarget(const std::string& dialect, const TempDir& dir) {
   lease->server = server;
   lease->name = name;
   return {dialect, WithDatabase(server, name), lease};
+}
+
+std::string StateOf(const Project& p, const std::string& version) {
+  const auto r = p.Strata({"--json", "status"});
+  for (const auto& e : nlohmann::json::parse(r.out)) {
+    if (e["version"].is_string() && e["version"] == version) return e["state"];
+  }
+  return "absent";
 }
 
 std::string QueryValue(const std::string& url, const std::string& sql) {

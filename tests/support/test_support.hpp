@@ -141,6 +141,10 @@ void ForEachTarget(const std::function<void(const Project&)>& body);
 // Runs one query and returns the first column of the first row ("" when no row).
 std::string QueryValue(const std::string& url, const std::string& sql);
 
+// The state of `version` in `strata status --json` of `p` ("applied", "pending", "partial",
+// ...), or "absent" when status does not list it.
+std::string StateOf(const Project& p, const std::string& version);
+
 // True when nothing was written to the project's database: no SQLite file, or no history
 // table on a server.
 bool NothingWritten(const Project& p);
