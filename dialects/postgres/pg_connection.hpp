@@ -46,6 +46,7 @@ class PgConnection : public Connection {
   std::optional<long long> TableBytes(const std::string& table) override;
   std::optional<long long> IndexBytes(const std::string& table) override;
   std::vector<std::string> DropEverything() override;
+  std::vector<KeyInfo> Keys(const std::string& table) override;  // pg_keys.cpp
   void QueryEach(const std::string& sql, const std::function<void(const Row&)>& each) override;
   long long BulkInsert(const std::string& table, const std::vector<std::string>& columns,
                        const std::vector<Row>& rows) override;

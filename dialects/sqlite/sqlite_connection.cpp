@@ -167,9 +167,7 @@ void SqliteConnection::Unlock() {
 }
 
 bool SqliteConnection::TableExists(const std::string& table) {
-  std::string quoted = "'";
-  for (char c : table) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-  quoted += "'";
+  const std::string quoted = SqliteLiteral(table);
   return !Query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = " + quoted).empty();
 }
 
@@ -181,9 +179,7 @@ std::vector<std::string> SqliteConnection::Tables() {
 }
 
 std::vector<Connection::ColumnInfo> SqliteConnection::Columns(const std::string& table) {
-  std::string quoted = "'";
-  for (char c : table) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-  quoted += "'";
+  const std::string quoted = SqliteLiteral(table);
   std::vector<ColumnInfo> out;
   // cid, name, type, notnull, dflt_value, pk
   for (const Row& r : Query("SELECT name, type, \"notnull\" FROM pragma_table_info(" + quoted + ")")) {
@@ -196,10 +192,9 @@ std::vector<Connection::ColumnInfo> SqliteConnection::Columns(const std::string&
 
 std::optional<long long> SqliteConnection::EstimateRows(const std::string& table) {
   if (Query("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").empty()) return std::nullopt;
-  std::string quoted = "'";
-  for (char c : table) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+  const std::string quoted = SqliteLiteral(table);
   // "nrows [rows per key prefix...]", the same first number on every index's row.
-  const auto rows = Query("SELECT stat FROM sqlite_stat1 WHERE tbl = " + quoted + "' LIMIT 1");
+  const auto rows = Query("SELECT stat FROM sqlite_stat1 WHERE tbl = " + quoted + " LIMIT 1");
   if (rows.empty() || !rows[0][0]) return std::nullopt;
   return std::stoll(*rows[0][0]);
 }

@@ -10,6 +10,13 @@ struct sqlite3;
 
 namespace strata {
 
+// An SQL string literal ('it''s'), for names in catalog queries.
+inline std::string SqliteLiteral(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
 class SqliteConnection : public Connection {
  public:
   // Opens `path`. When `create` is false and the file does not exist, an empty in-memory
@@ -40,6 +47,7 @@ class SqliteConnection : public Connection {
   std::optional<long long> TableBytes(const std::string& table) override;
   std::optional<long long> IndexBytes(const std::string& table) override;
   std::vector<std::string> DropEverything() override;
+  std::vector<KeyInfo> Keys(const std::string& table) override;  // sqlite_keys.cpp
   void QueryEach(const std::string& sql, const std::function<void(const Row&)>& each) override;
   long long BulkInsert(const std::string& table, const std::vector<std::string>& columns,
                        const std::vector<Row>& rows) override;
