@@ -82,6 +82,10 @@ struct ModelNote {
   std::string reason;  // why it is not modelled
 };
 
+// True for a statement strata writes into a script itself: the history table's creation block,
+// the guard block before a step, a history row insert (plan --output, Oracle's forms too).
+bool IsStrataScriptStatement(const std::string& sql, const std::string& history_table);
+
 // The tolerant DDL reader: models a catalog from a script's statements, in order. It applies
 // CREATE TABLE (column and table constraints), ALTER TABLE ADD/DROP/MODIFY/RENAME COLUMN and
 // ADD/DROP CONSTRAINT/PRIMARY KEY, CREATE [UNIQUE] INDEX, DROP TABLE/INDEX, RENAME and ALTER

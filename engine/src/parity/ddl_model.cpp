@@ -49,6 +49,15 @@ bool OutsideStatement(const std::string& word) {
 
 }  // namespace
 
+bool IsStrataScriptStatement(const std::string& sql, const std::string& history_table) {
+  const auto words = LeadingWords(sql, 2);
+  return !words.empty() && Contains(sql, history_table) &&
+         ((words[0] == "INSERT" && words.size() > 1 && words[1] == "INTO" &&
+           Contains(sql.substr(0, 200), "INTO " + history_table + " ")) ||
+          Contains(sql, "RAISE_APPLICATION_ERROR(-20001, 'strata:") ||
+          Contains(sql, "FROM user_tables WHERE table_name = UPPER('" + history_table + "')"));
+}
+
 DdlModeller::DdlModeller(std::string history_table) : impl_(std::make_unique<Impl>()) {
   impl_->history_table = std::move(history_table);
 }
@@ -72,12 +81,7 @@ void DdlModeller::Add(const Statement& statement, const std::string& step) {
     note("not a statement the DDL reader knows");
     return;
   }
-  // strata's own: the history table's creation, the guard before each step, its history row.
-  if (Contains(sql, m.history_table) &&
-      (words[0] == "INSERT" || Contains(sql, "RAISE_APPLICATION_ERROR(-20001, 'strata:") ||
-       Contains(sql, "FROM user_tables WHERE table_name = UPPER('" + m.history_table + "')"))) {
-    return;
-  }
+  if (IsStrataScriptStatement(sql, m.history_table)) return;
   const std::string& first = words[0];
   if (first == "DECLARE" || (first == "BEGIN" && words.size() > 1)) {
     note("a PL/SQL block: the reader does not follow its dynamic SQL (EXECUTE IMMEDIATE)");
