@@ -358,8 +358,9 @@ void MySqlConnection::CancelCurrent() noexcept {
 }
 
 std::vector<std::string> MySqlConnection::Tables() {
-  return QueryColumn("SELECT table_name FROM information_schema.tables WHERE "
-                     "table_schema = DATABASE() ORDER BY table_name");
+  // Base tables only, as PostgreSQL's pg_tables and SQLite's type = 'table': no views.
+  return QueryColumn("SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                     "DATABASE() AND table_type = 'BASE TABLE' ORDER BY table_name");
 }
 
 std::unique_ptr<Connection> MySqlDialect::Connect(const ConnectOptions& options) const {

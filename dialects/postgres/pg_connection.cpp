@@ -356,9 +356,13 @@ std::vector<Connection::ColumnInfo> PgConnection::Columns(const std::string& tab
   std::string name;  // unquoted names fold to lower case
   for (char c : table) name += c == '\'' ? std::string("''") : std::string(1, static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   std::vector<ColumnInfo> out;
-  for (const Row& r : Query("SELECT column_name, data_type, is_nullable FROM information_schema.columns "
-                            "WHERE table_schema = current_schema() AND table_name = '" + name +
-                            "' ORDER BY ordinal_position")) {
+  // format_type: the type with its length, precision and scale ("character varying(100)",
+  // "numeric(10,2)"), as the header promises; information_schema's data_type has none.
+  for (const Row& r : Query("SELECT a.attname, format_type(a.atttypid, a.atttypmod), CASE WHEN "
+                            "a.attnotnull THEN 'NO' ELSE 'YES' END FROM pg_attribute a WHERE "
+                            "a.attrelid = to_regclass(quote_ident(current_schema()) || '.' || "
+                            "quote_ident('" + name + "')) AND a.attnum > 0 AND NOT "
+                            "a.attisdropped ORDER BY a.attnum")) {
     out.push_back({r[0].value_or(""), r[1].value_or(""), r[2].value_or("") == "YES"});
   }
   return out;

@@ -19,6 +19,7 @@
 #include "pilot.hpp"
 #include "estimate_commands.hpp"
 #include "hop_plan.hpp"
+#include "parity_command.hpp"
 #include "releases.hpp"
 #include "render.hpp"
 #include "report_command.hpp"
@@ -442,6 +443,9 @@ const std::vector<Command>& Commands() {
       {"census", "[--target V] [--threshold N] [--exact]",
        "rows and sizes of every table a pending step touches; big tables flagged (read-only)",
        CensusOptionsDesc, RunCensus},
+      {"parity", "[--postgres URL] [--mysql URL] [--no-oracle] [--no-sqlite] [--target V]",
+       "apply the migrations to scratch databases of each dialect, compare their catalogs",
+       ParityOptionsDesc, RunParity},
       {"rows", "[--output ROWS.json]",
        "row counts of -d from catalog statistics (read-only, no table scan)", RowsOptionsDesc,
        RunRows},
