@@ -22,6 +22,8 @@ class MySqlDialect : public Dialect {
   std::string BoolLiteral(bool value) const override { return value ? "1" : "0"; }
   // Statements holding ';' (routine bodies) are wrapped in DELIMITER lines for the client.
   std::string ScriptStatement(const std::string& sql) const override;
+  // DROP FOREIGN KEY / DROP PRIMARY KEY / DROP INDEX (unique keys too) (mysql_key_sql.cpp).
+  std::string DropKeySql(const std::string& table, const Connection::KeyInfo& key) const override;
   std::string NowExpression() const override { return "UTC_TIMESTAMP()"; }
   // Throws Error(kConnection) when this build has no MySQL driver (STRATA_WITH_MYSQL unset).
   std::unique_ptr<Connection> Connect(const ConnectOptions& options) const override;
