@@ -345,32 +345,6 @@ void MySqlConnection::Unlock() {
   Query("SELECT RELEASE_LOCK(" + Literal(lock_name_) + ")");
 }
 
-std::optional<Connection::LockHolder> MySqlConnection::FindLockHolder(const std::string& name) {
-  // IS_USED_LOCK names the holder's connection; the process list says what it does (it shows
-  // other users' connections only with the PROCESS privilege). MariaDB keeps neither the
-  // client's program name nor the time the lock was taken.
-  const auto rows = Query(
-      "SELECT l.id, p.USER, p.HOST, p.DB, p.COMMAND, p.TIME, "
-      "LEFT(REGEXP_REPLACE(p.INFO, '[[:space:]]+', ' '), 200) "
-      "FROM (SELECT IS_USED_LOCK(" + Literal(LockName(name)) + ") AS id) l "
-      "LEFT JOIN information_schema.PROCESSLIST p ON p.ID = l.id");
-  if (rows.empty() || !rows[0][0]) return std::nullopt;
-  const Row& r = rows[0];
-  auto cell = [&](size_t i) { return r[i] ? *r[i] : std::string(); };
-  std::string who = "connection id " + cell(0);
-  if (!r[1]) {
-    who += " (not in the process list this user sees: needs the PROCESS privilege)";
-  } else {
-    who += " (user " + cell(1) + ", client " + cell(2) + ", database " +
-           (r[3] ? cell(3) : "none") + ", " +
-           (cell(4) == "Sleep" ? "idle for " + cell(5) + " s"
-                               : cell(4) + " for " + cell(5) + " s" +
-                                     (r[6] ? ", running: " + cell(6) : std::string())) +
-           ")";
-  }
-  return LockHolder{who, "KILL " + cell(0)};
-}
-
 bool MySqlConnection::TableExists(const std::string& table) {
   const size_t dot = table.find('.');
   const std::string schema = dot == std::string::npos ? "DATABASE()" : Literal(table.substr(0, dot));

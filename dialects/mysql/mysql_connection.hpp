@@ -28,6 +28,15 @@ class MySqlConnection : public Connection {
   bool Lock(const std::string& name, std::chrono::milliseconds timeout) override;
   void Unlock() override;
   std::optional<LockHolder> FindLockHolder(const std::string& name) override;
+  // MariaDB: max_statement_time (seconds, fractional), lock_wait_timeout (metadata locks) and
+  // innodb_lock_wait_timeout (row locks), both whole seconds of at least 1, rounded up; MySQL:
+  // max_execution_time, which stops only SELECT. DEFAULT for nullopt; sent only when they
+  // change (mysql_statement_limits.cpp). The holders of a table's locks: metadata locks from
+  // performance_schema or METADATA_LOCK_INFO when there, else the open transactions
+  // (mysql_lock_holders.cpp).
+  void SetStatementLimits(std::optional<std::chrono::milliseconds> statement,
+                          std::optional<std::chrono::milliseconds> lock_wait) override;
+  std::vector<LockHolder> FindTableLockHolders(const std::string& table) override;
   bool TableExists(const std::string& table) override;
   // Cancelling a running statement and listing tables: the executor's needs.
   void CancelCurrent() noexcept override;
@@ -45,6 +54,7 @@ class MySqlConnection : public Connection {
   std::optional<long long> TableBytes(const std::string& table) override;
   std::optional<long long> IndexBytes(const std::string& table) override;
   std::vector<std::string> DropEverything() override;
+  std::vector<KeyInfo> Keys(const std::string& table) override;  // mysql_keys.cpp
   void QueryEach(const std::string& sql, const std::function<void(const Row&)>& each) override;
   long long BulkInsert(const std::string& table, const std::vector<std::string>& columns,
                        const std::vector<Row>& rows) override;
@@ -102,6 +112,8 @@ class MySqlConnection : public Connection {
   bool in_transaction_ = false;  // between Begin() and Commit()/Rollback()
   long long max_statement_bytes_ = 0;  // from max_allowed_packet, asked once
   std::map<std::string, TempTable> temps_;  // by "table|columns"
+  std::optional<bool> mariadb_;  // asked once (SELECT VERSION()) when a limit is first set
+  std::optional<std::chrono::milliseconds> statement_limit_, lock_wait_limit_;
 };
 
 }  // namespace strata

@@ -25,6 +25,12 @@ class MySqlDialect : public Dialect {
   // DROP FOREIGN KEY / DROP PRIMARY KEY / DROP INDEX (unique keys too) (mysql_key_sql.cpp).
   std::string DropKeySql(const std::string& table, const Connection::KeyInfo& key) const override;
   std::string NowExpression() const override { return "UTC_TIMESTAMP()"; }
+  // Error 1205 (a row or metadata lock wait ran out), 1969 (MariaDB's max_statement_time),
+  // 3024 (MySQL's max_execution_time) (mysql_limit_dialect.cpp).
+  LimitHit LimitHitBy(const Error& error) const override;
+  // SET SESSION max_statement_time, lock_wait_timeout, innodb_lock_wait_timeout (MariaDB).
+  std::string ScriptStatementLimits(std::optional<std::chrono::milliseconds> statement,
+                                    std::optional<std::chrono::milliseconds> lock_wait) const override;
   // Throws Error(kConnection) when this build has no MySQL driver (STRATA_WITH_MYSQL unset).
   std::unique_ptr<Connection> Connect(const ConnectOptions& options) const override;
 };

@@ -35,6 +35,10 @@ class OracleDialect : public Dialect {
                                   const std::vector<std::string>& columns, bool if_exists,
                                   const std::string& where) const override;
   std::string NowExpression() const override { return "SYS_EXTRACT_UTC(SYSTIMESTAMP)"; }
+  // ALTER SESSION SET DDL_LOCK_TIMEOUT = N (whole seconds) for the lock wait; Oracle has no
+  // session statement timeout: a comment line says so.
+  std::string ScriptStatementLimits(std::optional<std::chrono::milliseconds> statement,
+                                    std::optional<std::chrono::milliseconds> lock_wait) const override;
 };
 
 }  // namespace strata

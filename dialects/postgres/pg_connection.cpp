@@ -328,33 +328,6 @@ void PgConnection::Unlock() {
   Query("SELECT pg_advisory_unlock(" + lock_keys_);
 }
 
-std::optional<Connection::LockHolder> PgConnection::FindLockHolder(const std::string& name) {
-  // The session holding strata's advisory lock in this database (pg_locks shows the two
-  // int4 keys as the oids classid and objid), with what pg_stat_activity says of it.
-  const auto rows = Query(
-      "SELECT a.pid, a.usename, host(a.client_addr), a.client_port, a.application_name, "
-      "to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), a.state, "
-      "round(extract(epoch FROM now() - coalesce(a.state_change, a.query_start))), "
-      "left(regexp_replace(a.query, '\\s+', ' ', 'g'), 200) "
-      "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-      "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 "
-      "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
-      "AND l.classid = " + std::to_string(kLockKey) + "::oid AND l.objid = hashtext(" +
-      PgLiteral(name) + ")::oid LIMIT 1");
-  if (rows.empty()) return std::nullopt;
-  const Row& r = rows[0];
-  auto cell = [&](size_t i) { return r[i] ? *r[i] : std::string(); };
-  std::string who = "server pid " + cell(0) + " (user " + (r[1] ? cell(1) : "?") + ", client " +
-                    (r[2] ? cell(2) + (r[3] ? ":" + cell(3) : "") : "on a local socket") +
-                    ", application '" + cell(4) + "', connected since " + cell(5) + " UTC";
-  // Without the pg_read_all_stats role another user's session shows no state or statement.
-  if (r[6]) {
-    who += ", " + cell(6) + " for " + cell(7) + " s" +
-           (cell(6) == "active" ? ", running: " : ", last statement: ") + cell(8);
-  }
-  return LockHolder{who + ")", "SELECT pg_terminate_backend(" + cell(0) + ")"};
-}
-
 bool PgConnection::TableExists(const std::string& table) {
   // to_regclass follows search_path and accepts schema.table, like the statements do.
   const auto rows = Query("SELECT to_regclass(" + PgLiteral(table) + ") IS NOT NULL");

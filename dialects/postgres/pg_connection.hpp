@@ -29,6 +29,12 @@ class PgConnection : public Connection {
   bool Lock(const std::string& name, std::chrono::milliseconds timeout) override;
   void Unlock() override;
   std::optional<LockHolder> FindLockHolder(const std::string& name) override;
+  // statement_timeout and lock_timeout (SET, or RESET for nullopt), sent only when they change;
+  // the sessions holding locks on a table from pg_locks and pg_stat_activity
+  // (pg_lock_holders.cpp, pg_statement_limits.cpp).
+  void SetStatementLimits(std::optional<std::chrono::milliseconds> statement,
+                          std::optional<std::chrono::milliseconds> lock_wait) override;
+  std::vector<LockHolder> FindTableLockHolders(const std::string& table) override;
   bool TableExists(const std::string& table) override;
   // Cancelling a running statement and listing tables: the executor's needs.
   void CancelCurrent() noexcept override;
@@ -46,6 +52,7 @@ class PgConnection : public Connection {
   std::optional<long long> TableBytes(const std::string& table) override;
   std::optional<long long> IndexBytes(const std::string& table) override;
   std::vector<std::string> DropEverything() override;
+  std::vector<KeyInfo> Keys(const std::string& table) override;  // pg_keys.cpp
   void QueryEach(const std::string& sql, const std::function<void(const Row&)>& each) override;
   long long BulkInsert(const std::string& table, const std::vector<std::string>& columns,
                        const std::vector<Row>& rows) override;
@@ -66,6 +73,8 @@ class PgConnection : public Connection {
   std::unique_ptr<Driver> driver_;
   bool locked_ = false;
   std::string lock_keys_;  // "key, hashtext('table'))" of the lock held
+  // The statement limits set on the session (nullopt: the server's own).
+  std::optional<std::chrono::milliseconds> statement_limit_, lock_wait_limit_;
 };
 
 }  // namespace strata

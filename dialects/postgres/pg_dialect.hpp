@@ -32,6 +32,11 @@ class PgDialect : public Dialect {
   std::string ScriptDropByColumns(const std::string& table, Connection::KeyInfo::Kind kind,
                                   const std::vector<std::string>& columns, bool if_exists,
                                   const std::string& where) const override;
+  // SQLSTATE 55P03 (lock_timeout), 57014 by statement_timeout (pg_statement_limits.cpp).
+  LimitHit LimitHitBy(const Error& error) const override;
+  // SET statement_timeout / lock_timeout, or RESET them.
+  std::string ScriptStatementLimits(std::optional<std::chrono::milliseconds> statement,
+                                    std::optional<std::chrono::milliseconds> lock_wait) const override;
   // Throws Error(kConnection) when this build has no libpqxx (STRATA_WITH_POSTGRES unset).
   std::unique_ptr<Connection> Connect(const ConnectOptions& options) const override;
 };

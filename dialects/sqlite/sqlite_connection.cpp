@@ -5,14 +5,11 @@
 #include <sqlite3.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
+#include "dialects/sqlite/sqlite_lock_holders.hpp"
 #include "strata/error.hpp"
 
 namespace strata {
@@ -44,7 +41,10 @@ SqliteConnection::SqliteConnection(const std::string& path, bool create) : path_
     db_ = nullptr;
     throw Error(ErrorKind::kConnection, "cannot open SQLite database: " + message).At(path, 0);
   }
-  sqlite3_busy_timeout(db_, 5000);
+  // strata's own busy handler: it waits as long as --statement-lock-wait says, without a
+  // limit when none is given (a fixed cap would fail a long step at its COMMIT), and gives up
+  // at CancelCurrent (sqlite_statement_limits.cpp).
+  sqlite3_busy_handler(db_, &SqliteConnection::OnBusy, this);
   // SQLite reads the header lazily: read it now so a file that is not a database is a
   // connection error, not a failed migration.
   char* error = nullptr;
@@ -66,13 +66,16 @@ SqliteConnection::~SqliteConnection() {
 }
 
 void SqliteConnection::Fail(int code, const std::string& context) const {
-  Error e(ErrorKind::kSql, context + sqlite3_errmsg(db_));
+  Error e(ErrorKind::kSql, context + sqlite3_errmsg(db_) +
+                              (code == SQLITE_INTERRUPT && timed_out_
+                                   ? std::string(" (by strata's statement timeout)")
+                                   : std::string()));
   e.WithSqlState("SQLITE_" + std::to_string(sqlite3_extended_errcode(db_)));
-  (void)code;
   throw e;
 }
 
 long long SqliteConnection::Execute(const std::string& sql) {
+  StartStatement();
   const long long before = sqlite3_total_changes64(db_);
   const char* tail = sql.c_str();
   const char* end = tail + sql.size();
@@ -89,6 +92,7 @@ long long SqliteConnection::Execute(const std::string& sql) {
 }
 
 std::vector<Row> SqliteConnection::Query(const std::string& sql) {
+  StartStatement();
   StmtGuard guard;
   int rc = sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &guard.stmt, nullptr);
   if (rc != SQLITE_OK) Fail(rc, "");
@@ -115,6 +119,7 @@ void SqliteConnection::Begin() { Execute("BEGIN IMMEDIATE"); }
 void SqliteConnection::Commit() { Execute("COMMIT"); }
 
 void SqliteConnection::Rollback() {
+  StartStatement();  // a statement timeout that just passed must not interrupt the ROLLBACK
   if (sqlite3_get_autocommit(db_) == 0) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
@@ -136,30 +141,8 @@ bool SqliteConnection::Lock(const std::string& /*name*/, std::chrono::millisecon
 std::optional<Connection::LockHolder> SqliteConnection::FindLockHolder(const std::string&) {
   struct stat file;
   if (lock_fd_ < 0 || fstat(lock_fd_, &file) != 0) return std::nullopt;
-  LockHolder holder{"another process", ""};
-  // Linux lists every flock() in /proc/locks: "1: FLOCK  ADVISORY  WRITE 4242 08:01:1234 0
-  // EOF" (pid, then device major:minor in hex and inode); waiters are marked "->".
-  std::ifstream locks("/proc/locks");
-  std::string line;
-  while (std::getline(locks, line)) {
-    std::istringstream in(line);
-    std::string id, type, mode, access, pid, where;
-    if (!(in >> id >> type >> mode >> access >> pid >> where) || type != "FLOCK") continue;
-    unsigned dev_major = 0, dev_minor = 0;
-    unsigned long long inode = 0;
-    if (std::sscanf(where.c_str(), "%x:%x:%llu", &dev_major, &dev_minor, &inode) != 3) continue;
-    if (inode != file.st_ino || dev_major != major(file.st_dev) ||
-        dev_minor != minor(file.st_dev)) {
-      continue;
-    }
-    std::ifstream comm("/proc/" + pid + "/comm");
-    std::string name;
-    std::getline(comm, name);
-    holder.who = "process " + pid + (name.empty() ? "" : " (" + name + ")");
-    holder.how_to_end = "kill " + pid;
-    break;
-  }
-  return holder;
+  const std::vector<LockHolder> holders = SqliteProcLockHolders(file, "FLOCK");
+  return holders.empty() ? LockHolder{"another process", ""} : holders[0];
 }
 
 void SqliteConnection::Unlock() {
@@ -167,13 +150,14 @@ void SqliteConnection::Unlock() {
 }
 
 bool SqliteConnection::TableExists(const std::string& table) {
-  std::string quoted = "'";
-  for (char c : table) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-  quoted += "'";
+  const std::string quoted = SqliteLiteral(table);
   return !Query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = " + quoted).empty();
 }
 
-void SqliteConnection::CancelCurrent() noexcept { sqlite3_interrupt(db_); }
+void SqliteConnection::CancelCurrent() noexcept {
+  cancelled_.store(true);  // a busy wait gives up (sqlite3_interrupt does not end it)
+  sqlite3_interrupt(db_);
+}
 
 std::vector<std::string> SqliteConnection::Tables() {
   return QueryColumn("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT "
@@ -181,9 +165,7 @@ std::vector<std::string> SqliteConnection::Tables() {
 }
 
 std::vector<Connection::ColumnInfo> SqliteConnection::Columns(const std::string& table) {
-  std::string quoted = "'";
-  for (char c : table) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-  quoted += "'";
+  const std::string quoted = SqliteLiteral(table);
   std::vector<ColumnInfo> out;
   // cid, name, type, notnull, dflt_value, pk
   for (const Row& r : Query("SELECT name, type, \"notnull\" FROM pragma_table_info(" + quoted + ")")) {
@@ -196,16 +178,16 @@ std::vector<Connection::ColumnInfo> SqliteConnection::Columns(const std::string&
 
 std::optional<long long> SqliteConnection::EstimateRows(const std::string& table) {
   if (Query("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").empty()) return std::nullopt;
-  std::string quoted = "'";
-  for (char c : table) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+  const std::string quoted = SqliteLiteral(table);
   // "nrows [rows per key prefix...]", the same first number on every index's row.
-  const auto rows = Query("SELECT stat FROM sqlite_stat1 WHERE tbl = " + quoted + "' LIMIT 1");
+  const auto rows = Query("SELECT stat FROM sqlite_stat1 WHERE tbl = " + quoted + " LIMIT 1");
   if (rows.empty() || !rows[0][0]) return std::nullopt;
   return std::stoll(*rows[0][0]);
 }
 
 void SqliteConnection::QueryEach(const std::string& sql,
                                  const std::function<void(const Row&)>& each) {
+  StartStatement();
   StmtGuard guard;
   int rc = sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &guard.stmt, nullptr);
   if (rc != SQLITE_OK) Fail(rc, "");
@@ -249,6 +231,7 @@ long long SqliteConnection::RunPerRow(const std::string& sql, const std::vector<
       sqlite3_reset(guard.stmt);
     }
   } catch (const Error&) {
+    StartStatement();
     sqlite3_exec(db_, "ROLLBACK TO strata_bulk; RELEASE strata_bulk", nullptr, nullptr, nullptr);
     throw;
   }

@@ -17,6 +17,11 @@ class SqliteDialect : public Dialect {
   // One writer per file, and the chunk's transaction already keeps other writers out.
   std::string LockingReadSuffix() const override { return ""; }
   bool SupportsParallelWriters() const override { return false; }
+  // SQLITE_BUSY, and SQLITE_INTERRUPT by strata's statement timeout (sqlite_statement_limits.cpp).
+  LimitHit LimitHitBy(const Error& error) const override;
+  // The shell's .timeout for the lock wait; a comment for the statement timeout (it has none).
+  std::string ScriptStatementLimits(std::optional<std::chrono::milliseconds> statement,
+                                    std::optional<std::chrono::milliseconds> lock_wait) const override;
   // The sqlite3 shell stops at the first error only when told to.
   std::string ScriptHeader() const override { return ".bail on\n"; }
   std::unique_ptr<Connection> Connect(const ConnectOptions& options) const override;

@@ -9,12 +9,6 @@
 namespace strata {
 namespace {
 
-std::string Literal(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
-}
-
 std::string Ident(const std::string& s) {
   std::string out = "\"";
   for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -26,7 +20,7 @@ std::string Ident(const std::string& s) {
 // dbstat is compiled into Debian's libsqlite3; without it the sizes are unknown.
 std::optional<long long> SqliteConnection::TableBytes(const std::string& table) {
   try {
-    const auto rows = Query("SELECT SUM(pgsize) FROM dbstat WHERE name = " + Literal(table));
+    const auto rows = Query("SELECT SUM(pgsize) FROM dbstat WHERE name = " + SqliteLiteral(table));
     if (rows.empty() || !rows[0][0]) return std::nullopt;
     return std::stoll(*rows[0][0]);
   } catch (const Error&) {
@@ -38,7 +32,7 @@ std::optional<long long> SqliteConnection::IndexBytes(const std::string& table) 
   try {
     const auto rows = Query("SELECT COALESCE(SUM(pgsize), 0) FROM dbstat WHERE name IN (SELECT "
                             "name FROM sqlite_master WHERE type = 'index' AND tbl_name = " +
-                            Literal(table) + ")");
+                            SqliteLiteral(table) + ")");
     if (rows.empty() || !rows[0][0]) return std::nullopt;
     return std::stoll(*rows[0][0]);
   } catch (const Error&) {

@@ -3,6 +3,7 @@
 // point per hop, a failure mid-hop resumed without a second point, the estimate per hop and
 // cumulative from a pilot report, and bad release definitions (exit 2, FILE:LINE).
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -244,4 +245,31 @@ TEST_CASE("bad release definitions: one line naming the file and line, exit 2, n
   dir.Write("strata.conf", "release-folders = true\n[releases]\nr1 = 1.0.0\n");
   CHECK(p.Strata({"apply"}).exit_code == 2);
   CHECK(NothingWritten(p));
+}
+
+TEST_CASE("pilot and census take a release name as --target as apply does",
+          "[sqlite][cli][releases]") {
+  TempDir dir;
+  Project p(dir, FreshTarget("sqlite", dir));
+  AddReleases(p, /*folders=*/false);
+  dir.Write("strata.conf", kNamedReleases);
+  const auto census = p.Strata({"--json", "census", "--target", "r2.0"});
+  INFO(Text(census));
+  REQUIRE(census.exit_code == 0);
+  std::vector<std::string> tables;
+  const json doc = json::parse(census.out);
+  for (const auto& t : doc["tables"]) tables.push_back(t["table"]);
+  CHECK(std::find(tables.begin(), tables.end(), "audit") != tables.end());
+  CHECK(std::find(tables.begin(), tables.end(), "u") == tables.end());  // release 3.0's
+
+  dir.Write("dump.sql", "PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n"
+                        "CREATE TABLE legacy (id INT);\nINSERT INTO legacy VALUES (1);\nCOMMIT;\n");
+  const auto pilot = p.Strata({"pilot", "--restore", dir.path() + "/dump.sql", "--report",
+                               dir.path() + "/r.json", "--no-samples", "--target", "r2.0"});
+  INFO(Text(pilot));
+  REQUIRE(pilot.exit_code == 0);
+  CHECK(QueryValue(p.url(), "SELECT max(version) FROM strata_history WHERE success = 1 AND version IS NOT NULL") == "2.0.1");
+  const auto bad = p.Strata({"census", "--target", "r9"});
+  CHECK(bad.exit_code == 2);
+  CHECK(Has(bad.err, "--target: 'r9' is not a version nor a release (r1.0, r2.0, r3.0)"));
 }

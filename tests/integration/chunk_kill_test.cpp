@@ -253,3 +253,52 @@ TEST_CASE("a second Ctrl-C cancels the running chunk on the server and rolls it 
   CHECK(Count(p, "SELECT count(*) FROM t WHERE counter = 1") == 1000);
   CheckExactlyOnce(p, 5000);
 }
+
+TEST_CASE("Ctrl-C during a pipelined transform stops between chunks and apply resumes",
+          "[postgres][interrupt][chunked][transform]") {
+  if (!LiveOrWarn("postgres")) return;
+  for (const char* workers : {"1", "2"}) {
+    INFO("workers " << workers);
+    constexpr int kRows = 40000;
+    TempDir dir;
+    Project p(dir, FreshTarget("postgres", dir));
+    Setup(p, kRows, Bumper::kTransform);
+    const std::vector<std::string> apply = {"apply", "--workers", workers, "--chunk-rows", "500"};
+    std::vector<std::string> build = apply;
+    build.push_back("--dry-run");
+    REQUIRE(p.Strata(build).exit_code == 0);  // the transform is compiled before the interrupt
+    TempDir scratch;
+    std::vector<std::string> args = {"-d", p.url(), "-m", p.migrations()};
+    args.insert(args.end(), apply.begin(), apply.end());
+    Child child(args, scratch.path(), scratch.path());
+    for (int i = 0; i < 400; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      try {
+        if (Count(p, "SELECT count(*) FROM strata_history_checkpoints WHERE rows_done > 0") > 0) break;
+      } catch (const std::exception&) {
+        // The table is not there yet.
+      }
+    }
+    child.Signal(SIGINT);
+    const int code = child.Wait();
+    const std::string err = scratch.Read("err");
+    INFO(err);
+    if (code == 0) {
+      WARN("the apply finished before the interrupt reached it");
+      continue;
+    }
+    CHECK(code == 130);
+    CHECK_THAT(err, Catch::Contains("rows done and committed") && Catch::Contains("strata apply"));
+    // Both chunks in flight end together: the one writing commits or rolls back with its
+    // checkpoint, the one read ahead rolls back.
+    CheckExactlyOnce(p, kRows);
+    CHECK(Count(p, "SELECT count(*) FROM t WHERE counter = 1") > 0);
+    CHECK(Count(p, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                   "AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'") == 0);
+    const auto r = p.Strata(apply);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(Count(p, "SELECT count(*) FROM t WHERE counter = 1") == kRows);
+    CHECK(Count(p, "SELECT count(*) FROM strata_history_checkpoints") == 0);
+  }
+}

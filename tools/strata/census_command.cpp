@@ -6,6 +6,7 @@
 
 #include "console_listener.hpp"
 #include "display.hpp"
+#include "releases.hpp"
 #include "render.hpp"
 
 namespace strata::cli {
@@ -61,22 +62,19 @@ long long ThresholdOption(const po::variables_map& vm) {
 }
 
 void CensusOptionsDesc(po::options_description& d) {
-  d.add_options()("target", po::value<std::string>()->value_name("V"),
-                  "the pending steps up to this version (default: all)")(
+  d.add_options()("target", po::value<std::string>()->value_name("V|RELEASE"),
+                  "the pending steps up to this version or release (default: all)")(
       "exact", po::bool_switch(),
       "COUNT(*) every table and filter whatever its size (full scans); default: counts stop "
       "at threshold + 1 rows and big tables' filters are not counted");
   ThresholdOptionDesc(d);
+  ReleaseOptionsDesc(d);
   TransformOptionsDesc(d);
 }
 
 int RunCensus(Context& c) {
   CensusOptions o;
-  if (c.vm.count("target")) {
-    const std::string text = c.vm["target"].as<std::string>();
-    o.target = Version::Parse(text);
-    if (!o.target) throw Error(ErrorKind::kUsage, "--target: '" + text + "' is not a version");
-  }
+  o.target = TargetOf(c, LoadReleases(c));  // a version or a release's name, as apply takes
   o.threshold = ThresholdOption(c.vm);
   o.counting = c.vm["exact"].as<bool>() ? CensusOptions::Counting::kExact
                                         : CensusOptions::Counting::kBounded;

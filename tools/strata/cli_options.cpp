@@ -7,6 +7,7 @@
 #include "chunk_options.hpp"
 #include "cli.hpp"
 #include "config_file.hpp"
+#include "statement_limit_options.hpp"
 #include "strata/error.hpp"
 
 namespace strata::cli {
@@ -69,6 +70,7 @@ po::options_description GlobalOptions() {
       ("json", po::bool_switch(), "machine-readable output on stdout")
       ("log", po::value<std::string>()->value_name("FILE"), "append a log of the run to FILE")
       ("help,h", po::bool_switch(), "show help");
+  AddStatementLimitOptions(d);
   return d;
 }
 
@@ -157,6 +159,7 @@ Options EngineOptions(const po::variables_map& vm) {
   o.history_table = vm["table"].as<std::string>();
   const double timeout = vm["lock-timeout"].as<double>();
   o.lock_timeout = std::chrono::milliseconds(static_cast<long long>(timeout * 1000));
+  ReadStatementLimitOptions(vm, o);
   o.ignore_unrecognized = vm["ignore-unrecognized"].as<bool>();
   o.placeholder_replacement = !vm["no-placeholders"].as<bool>();
   o.out_of_order = vm["out-of-order"].as<bool>();

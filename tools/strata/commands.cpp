@@ -172,6 +172,7 @@ void PilotOptionsDesc(po::options_description& d) {
       "report", po::value<std::string>()->value_name("FILE"), "the JSON report to write")(
       "no-samples", po::bool_switch(), "no health samples");
   ThresholdOptionDesc(d);
+  ReleaseOptionsDesc(d);
   AddChunkOptions(d);
 }
 
@@ -180,7 +181,7 @@ int RunPilot(Context& c) {
     throw Error(ErrorKind::kUsage, "pilot needs --restore DUMP and --report FILE");
   }
   ApplyOptions a;
-  a.target = VersionOption(c.vm, "target");
+  a.target = TargetOf(c, LoadReleases(c));  // a version or a release's name, as apply takes
   return RunReported(c, a, c.vm["report"].as<std::string>(), c.vm["restore"].as<std::string>(),
                      !c.vm["no-samples"].as<bool>());
 }

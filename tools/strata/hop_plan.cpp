@@ -19,14 +19,7 @@ namespace {
 
 using nlohmann::json;
 
-struct Range {
-  double ms = 0, low = 0, high = 0;
-  void Add(const Range& r) {
-    ms += r.ms;
-    low += r.low;
-    high += r.high;
-  }
-};
+using Range = EstimateRange;
 
 // The pilot's estimate of each step of `result` (nullopt: the pilot did not run it).
 struct StepEstimates {

@@ -15,6 +15,8 @@
 
 namespace strata {
 
+class Error;
+
 using Cell = std::optional<std::string>;  // nullopt is SQL NULL
 using Row = std::vector<Cell>;
 
@@ -59,11 +61,32 @@ class Connection {
     std::string who;
     // How to end it, when the database has a way ("SELECT pg_terminate_backend(4242)").
     std::string how_to_end;
+    // True when the database cannot say who holds a lock and this is one of its open
+    // transactions (FindTableLockHolders on MariaDB without performance_schema): messages
+    // then say "open transaction", never that it holds the lock.
+    bool open_transaction = false;
   };
   virtual std::optional<LockHolder> FindLockHolder(const std::string& /*name*/) {
     return std::nullopt;
   }
   // --- end of the migration lock ---
+
+  // --- Limits of a step's statements (engine/src/run/statement_limits) ---
+  // From now on each statement on this connection runs at most `statement` and waits at most
+  // `lock_wait` for a lock on a table, a row or metadata (PostgreSQL statement_timeout and
+  // lock_timeout; MariaDB max_statement_time, lock_wait_timeout and innodb_lock_wait_timeout;
+  // SQLite a progress handler and its busy wait). nullopt puts the database's own setting
+  // back. A statement a limit stops throws an Error that Dialect::LimitHitBy recognises.
+  // Default (dialect_defaults.cpp): Error(kUsage) when a limit is asked for, else nothing.
+  virtual void SetStatementLimits(std::optional<std::chrono::milliseconds> statement,
+                                  std::optional<std::chrono::milliseconds> lock_wait);
+  // The sessions holding locks on `table` (current database/schema), for the message of a
+  // statement whose lock wait ran out; this connection's own session is left out. Where the
+  // database cannot say who holds a table's locks: its open transactions, oldest first, each
+  // with open_transaction set. Empty when nobody does, or the database cannot say (default).
+  virtual std::vector<LockHolder> FindTableLockHolders(const std::string& /*table*/) {
+    return {};
+  }
 
   virtual bool TableExists(const std::string& table) = 0;
 
@@ -228,6 +251,13 @@ class Dialect {
   virtual bool RowLocksOnly() const { return false; }
   virtual std::string BoolLiteral(bool value) const { return value ? "TRUE" : "FALSE"; }
 
+  // Which limit of Connection::SetStatementLimits stopped the statement that threw `error`:
+  // kLockWait (PostgreSQL SQLSTATE 55P03, MySQL error 1205, SQLITE_BUSY), kStatementTimeout
+  // (PostgreSQL's statement_timeout, MariaDB error 1969, MySQL 3024, SQLite's progress
+  // handler), kNone for anything else, a cancel by Ctrl-C included. Default: kNone.
+  enum class LimitHit { kNone, kLockWait, kStatementTimeout };
+  virtual LimitHit LimitHitBy(const Error& /*error*/) const { return LimitHit::kNone; }
+
   // Opens a connection. Throws Error(kConnection) when it cannot.
   virtual std::unique_ptr<Connection> Connect(const ConnectOptions& options) const = 0;
 
@@ -275,6 +305,11 @@ class Dialect {
                                           const std::string& /*where*/) const {
     return "";
   }
+  // Lines that give the statements after them in a script the limits SetStatementLimits gives
+  // them live (plan --output); nullopt: the session's default again. Default: a comment saying
+  // that the limits asked for are not written for this database; "" when none is asked for.
+  virtual std::string ScriptStatementLimits(std::optional<std::chrono::milliseconds> statement,
+                                            std::optional<std::chrono::milliseconds> lock_wait) const;
   // The current UTC time as an SQL expression, for history rows written by a script.
   virtual std::string NowExpression() const { return "CURRENT_TIMESTAMP"; }
 };

@@ -10,8 +10,9 @@ namespace strata {
 // The layout of Dialect, Connection and Splitter a plugin was compiled against. Bump it on
 // any change of those classes (or of Error) that breaks binary compatibility: the registry
 // refuses a plugin that reports another number.
-// 2: bulk data and catalog (chunked work); 3: sizes, COPY FROM, clean; 4: ScriptUndoGuard
-constexpr int kDialectAbiVersion = 5;
+// 2: bulk data and catalog (chunked work); 3: sizes, COPY FROM, clean; 4: ScriptUndoGuard;
+// 5: RowLocksOnly; 6: Keys, and issue 11's statement limits and drops by columns
+constexpr int kDialectAbiVersion = 6;
 
 }  // namespace strata
 

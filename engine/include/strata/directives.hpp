@@ -1,6 +1,7 @@
 // Directives: "-- strata:key=value ..." comment lines at the top of a migration script.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,10 @@ struct Directives {
   // strata:preclean: a clean-up step (expired tokens, old audit rows): strata counts the
   // tables it writes before and after it, and says so (README: Pre-clean steps).
   bool preclean = false;
+  // strata:statement-timeout=D statement-lock-wait=D (30, 500ms, 30s, 5min, 2h; 0: no limit):
+  // this step's limits instead of the run's; nullopt: the run's (README: Timeouts and locks).
+  std::optional<std::chrono::milliseconds> statement_timeout;
+  std::optional<std::chrono::milliseconds> statement_lock_wait;
 };
 
 // Reads the directives of a script line by line as it streams past: those in the comment

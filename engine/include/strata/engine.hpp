@@ -102,6 +102,13 @@ struct Options {
   bool allow_non_empty = false;
   // Default: 30 s.
   std::chrono::milliseconds lock_timeout{30000};
+  // Default: 0, no limit (the database's own setting stays). The longest one statement of a
+  // step may run (--statement-timeout); a step's -- strata:statement-timeout= overrides it.
+  std::chrono::milliseconds statement_timeout{0};
+  // Default: 0, no limit (the database's own setting stays). The longest a step's statement
+  // waits for a lock on a table, a row or metadata (--statement-lock-wait); a step's
+  // -- strata:statement-lock-wait= overrides it. Not the migration lock: lock_timeout.
+  std::chrono::milliseconds statement_lock_wait{0};
   // Default: the USER environment variable.
   std::string installed_by;
   ChunkOptions chunks;

@@ -54,6 +54,17 @@ struct EstimateOptions {
 // from a per-row part, so their range spans both (no growth .. all of it growing).
 constexpr long long kShortStatementMs = 50;
 
+// An estimated time in ms with the low and high ends of its range; step ranges add up to a
+// hop's or a run's.
+struct EstimateRange {
+  double ms = 0, low = 0, high = 0;
+  void Add(const EstimateRange& r) {
+    ms += r.ms;
+    low += r.low;
+    high += r.high;
+  }
+};
+
 struct StepEstimate {
   std::string version;
   std::string description;

@@ -47,6 +47,13 @@ class ForwardingConnection : public Connection {
   std::optional<LockHolder> FindLockHolder(const std::string& name) override {
     return inner_->FindLockHolder(name);
   }
+  void SetStatementLimits(std::optional<std::chrono::milliseconds> statement,
+                          std::optional<std::chrono::milliseconds> lock_wait) override {
+    inner_->SetStatementLimits(statement, lock_wait);
+  }
+  std::vector<LockHolder> FindTableLockHolders(const std::string& table) override {
+    return inner_->FindTableLockHolders(table);
+  }
   void QueryEach(const std::string& sql, const std::function<void(const Row&)>& each) override {
     inner_->QueryEach(sql, each);
   }
@@ -99,6 +106,7 @@ class ForwardingDialect : public Dialect {
   std::string LockingReadSuffix() const override { return inner_.LockingReadSuffix(); }
   bool SupportsParallelWriters() const override { return inner_.SupportsParallelWriters(); }
   bool RowLocksOnly() const override { return inner_.RowLocksOnly(); }
+  LimitHit LimitHitBy(const Error& error) const override { return inner_.LimitHitBy(error); }
   bool RefusedInTransaction(const std::string& sql) const override {
     return inner_.RefusedInTransaction(sql);
   }
@@ -127,6 +135,10 @@ class ForwardingDialect : public Dialect {
   std::string ScriptUndoGuard(const std::string& table, const std::string& version,
                               const std::string& tag, const std::string& refusal) const override {
     return inner_.ScriptUndoGuard(table, version, tag, refusal);
+  }
+  std::string ScriptStatementLimits(std::optional<std::chrono::milliseconds> statement,
+                                    std::optional<std::chrono::milliseconds> lock_wait) const override {
+    return inner_.ScriptStatementLimits(statement, lock_wait);
   }
   std::string NowExpression() const override { return inner_.NowExpression(); }
 

@@ -1,9 +1,10 @@
 // Column lists for the SQL that strata writes itself (bulk paths, chunk reads): names joined
-// with commas, and the join of a key between two aliases; and the leading keywords of a
+// with commas, split from a catalog's aggregate, and the join of a key between two aliases; and the leading keywords of a
 // statement, for the dialects' statement checks. Header-only: dialect plugins use it.
 #pragma once
 
 #include <cctype>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,20 @@ namespace strata {
 inline std::string JoinNames(const std::vector<std::string>& names) {
   std::string out;
   for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
+  return out;
+}
+
+// Catalog queries aggregate a key's column names with this separator (a control character no
+// sane name holds): "a\x1fb" -> {"a", "b"}; NULL or "" -> {}.
+constexpr char kNameSeparator = '\x1f';
+inline std::vector<std::string> SplitNames(const std::optional<std::string>& joined) {
+  std::vector<std::string> out;
+  if (!joined || joined->empty()) return out;
+  size_t from = 0;
+  for (size_t at; (at = joined->find(kNameSeparator, from)) != std::string::npos; from = at + 1) {
+    out.push_back(joined->substr(from, at - from));
+  }
+  out.push_back(joined->substr(from));
   return out;
 }
 

@@ -321,6 +321,7 @@ void RunChunkPhase(StepContext& c, const ChunkPhase& phase, ChunkPhaseResult& re
         mine.push_back(&db);
       } else {
         own.push_back(c.session.dialect->Connect({c.options.url, c.options.password, false}));
+        ApplyStatementLimits(*own.back(), c.limits);  // the step's limits, as on worker 0's
         mine.push_back(own.back().get());
       }
       connections.push_back(mine.back());

@@ -65,4 +65,20 @@ bool Dialect::CommitsImplicitly(const std::string& sql) const {
   return true;
 }
 
+void Connection::SetStatementLimits(std::optional<std::chrono::milliseconds> statement,
+                                    std::optional<std::chrono::milliseconds> lock_wait) {
+  if (!statement && !lock_wait) return;
+  throw Error(ErrorKind::kUsage, Describe() + ": this database has no statement limits that "
+                                              "strata can set (--statement-timeout, "
+                                              "--statement-lock-wait)")
+      .WithHint("run without them (or with 0), and set the database's own timeouts instead");
+}
+
+std::string Dialect::ScriptStatementLimits(std::optional<std::chrono::milliseconds> statement,
+                                           std::optional<std::chrono::milliseconds> lock_wait) const {
+  if (!statement && !lock_wait) return "";
+  return "-- strata: --statement-timeout and --statement-lock-wait are not written for " + Name() +
+         "; set the client's own timeouts\n";
+}
+
 }  // namespace strata

@@ -10,14 +10,7 @@
 namespace strata {
 namespace {
 
-struct Range {
-  double ms = 0, low = 0, high = 0;
-  void Add(const Range& r) {
-    ms += r.ms;
-    low += r.low;
-    high += r.high;
-  }
-};
+using Range = EstimateRange;
 
 double Median(std::vector<double> v) {
   if (v.empty()) return 0;

@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "run/session.hpp"
+#include "run/statement_limits.hpp"
 
 namespace strata {
 
@@ -25,6 +26,9 @@ struct StepContext {
   bool atomic = false;  // inside the whole run's one transaction (--atomic)
   // Opens a fresh connection on `session` after the old one was lost, to record the outcome.
   std::function<void()> reconnect;
+  // The limits of the running step's statements (set by StepRun, run/statement_limits.hpp):
+  // chunk workers give their own connections the same.
+  StatementLimits limits = {};
 };
 
 class Executor {

@@ -80,11 +80,13 @@ int Engine::WriteScript(const ScriptOptions& options, std::ostream& out) {
                   : "the history of " + snap.target)
       << ".\n-- Each step is followed by its history row; the script stops at the first error.\n";
   out << dialect->ScriptHeader() << "\n" << dialect->ScriptCreateHistory(table);
+  StatementLimits written;  // none: the session's own
   for (const PreparedStep& step : steps) {
     const Migration& m = *step.migration;
     const bool transactional = ExecutorFor(m).CanRunInTransaction(m, *dialect);
     out << "\n-- " << (m.name.version.empty() ? "repeatable" : m.name.version.ToString()) << ": "
         << m.name.description << " (" << m.script << ", " << m.checksum << ")\n";
+    out << ScriptLimitsFor(*dialect, options_, m, written);  // run/statement_limits.hpp
     if (!m.name.version.empty()) out << dialect->ScriptStepGuard(table, m.name.version.ToString());
     if (transactional) out << dialect->ScriptStatement("BEGIN");
     if (m.directives.chunked) {

@@ -69,6 +69,7 @@ class StepRun {
   bool failed_ = false;  // Fail() ran: the error is described
   bool phased_ = false;  // a chunked phase started: checkpoints exist
   const Statement* phase_ = nullptr;  // the chunked phase that failed
+  const Statement* current_ = nullptr;  // the statement OnStatement is at, for Fail
   ChunkPhaseResult phase_result_;
   std::vector<ChunkTiming> chunks_;
   int index_ = 0;
@@ -77,10 +78,12 @@ class StepRun {
 };
 
 StepResult StepRun::Run() {
+  StatementLimitScope limits(c_.session, c_.options, m_, c_.limits);  // run/statement_limits.hpp
   try {
     plan_.feed([this](Statement&& s) { OnStatement(std::move(s)); });
   } catch (Error& e) {
     if (failed_) throw;  // already described by Fail()
+    current_ = nullptr;  // thrown past OnStatement: its statement is gone
     if (e.file().empty()) e.At(m_.path, 0);
     Fail(e, nullptr, false);
   }
@@ -111,6 +114,7 @@ void StepRun::OnStatement(Statement&& s) {
     }
     return;
   }
+  current_ = &s;
   if (c_.env.cancel().cancelled()) {
     Fail(Error(ErrorKind::kInterrupted, "interrupted before the statement at line " +
                                             std::to_string(s.line) + " ran")
@@ -171,6 +175,7 @@ void StepRun::OnStatement(Statement&& s) {
     persisted_ = entry_;
   }
   c_.listener.OnStatementDone(index_, s.line, MsSince(c_.env, started), n);
+  current_ = nullptr;
 }
 
 // A statement that runs in chunks: recorded in the journal as "statements before it done"
@@ -284,6 +289,11 @@ void StepRun::Fail(Error e, const Statement* s, bool statement_commits) {
   const bool interrupted = c_.env.cancel().cancelled() || e.kind() == ErrorKind::kInterrupted;
   if (tx_) tx_->Rollback();  // on a lost connection the server has rolled it back already
   tx_.reset();
+  // A statement stopped by --statement-timeout / --statement-lock-wait: say which, and who
+  // holds the lock it waited for (looked up now that the transaction is rolled back).
+  const LimitHitNote limit = ExplainLimitHit(c_.session, c_.limits, e,
+                                             s ? s->sql : current_ ? current_->sql : "");
+  e = limit.error;
   // What the rollback undid is not done: fall back to the journal as last committed.
   entry_.statements_done = persisted_.statements_done;
   entry_.done_line = persisted_.done_line;
@@ -345,6 +355,7 @@ void StepRun::Fail(Error e, const Statement* s, bool statement_commits) {
   } else {
     hint = Left() + ": the database is as before it. Fix the script and run `" + plan_.resume_command + "` again";
   }
+  hint += limit.hint;
   if (e.sqlstate() == std::string("25001")) {
     hint += ". The statement cannot run inside a transaction: add `-- strata:transaction=none` "
             "as the first line of the file";

@@ -5,6 +5,7 @@
 
 #include <sstream>
 
+#include "strata/duration.hpp"
 #include "strata/error.hpp"
 
 namespace strata {
@@ -29,6 +30,10 @@ void Apply(Directives& d, const std::string& key, const std::string& value,
   if (key == "transaction") {
     if (value != "none" && value != "auto") bad("transaction takes none or auto");
     d.transaction = value != "none";
+  } else if (key == "statement-timeout" || key == "statement-lock-wait") {
+    const auto limit = ParseDuration(value);
+    if (!limit) bad(DurationProblem(value));
+    (key == "statement-timeout" ? d.statement_timeout : d.statement_lock_wait) = limit;
   } else if (key == "placeholders") {
     if (value != "on" && value != "off") bad("placeholders takes on or off");
     d.placeholders = value == "on";
@@ -59,7 +64,7 @@ void Apply(Directives& d, const std::string& key, const std::string& value,
     }
   } else {
     bad("unknown directive (known: transaction=none, placeholders=off, chunked table=T key=K "
-        "rows=N preimages=C, preclean)");
+        "rows=N preimages=C, preclean, statement-timeout=D statement-lock-wait=D)");
   }
 }
 
