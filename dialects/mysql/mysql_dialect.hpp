@@ -27,6 +27,8 @@ class MySqlDialect : public Dialect {
   std::string BoolLiteral(bool value) const override { return value ? "1" : "0"; }
   // Statements holding ';' (routine bodies) are wrapped in DELIMITER lines for the client.
   std::string ScriptStatement(const std::string& sql) const override;
+  // DROP FOREIGN KEY / DROP PRIMARY KEY / DROP INDEX (unique keys too) (mysql_key_sql.cpp).
+  std::string DropKeySql(const std::string& table, const Connection::KeyInfo& key) const override;
   std::string NowExpression() const override { return "UTC_TIMESTAMP()"; }
   // Error 1205 (a row or metadata lock wait ran out), 1969 (MariaDB's max_statement_time),
   // 3024 (MySQL's max_execution_time) (mysql_limit_dialect.cpp).

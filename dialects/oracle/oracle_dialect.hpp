@@ -29,6 +29,11 @@ class OracleDialect : public Dialect {
   // under WHENEVER SQLERROR EXIT SUCCESS ends the script once the tag is reached.
   std::string ScriptUndoGuard(const std::string& table, const std::string& version,
                               const std::string& tag, const std::string& refusal) const override;
+  // A PL/SQL block that finds the key in USER_CONSTRAINTS / USER_CONS_COLUMNS (indexes:
+  // USER_INDEXES / USER_IND_COLUMNS) by its columns and drops it (oracle_key_script.cpp).
+  std::string ScriptDropByColumns(const std::string& table, Connection::KeyInfo::Kind kind,
+                                  const std::vector<std::string>& columns, bool if_exists,
+                                  const std::string& where) const override;
   std::string NowExpression() const override { return "SYS_EXTRACT_UTC(SYSTIMESTAMP)"; }
   // ALTER SESSION SET DDL_LOCK_TIMEOUT = N (whole seconds) for the lock wait; Oracle has no
   // session statement timeout: a comment line says so.

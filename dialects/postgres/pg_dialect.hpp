@@ -26,6 +26,12 @@ class PgDialect : public Dialect {
   std::string LockingReadSuffix() const override { return " FOR NO KEY UPDATE"; }
   // Row locks live in the rows themselves; PostgreSQL has no gap locks.
   bool RowLocksOnly() const override { return true; }
+  // ALTER TABLE ... DROP CONSTRAINT, or DROP INDEX for an index only (pg_key_sql.cpp).
+  std::string DropKeySql(const std::string& table, const Connection::KeyInfo& key) const override;
+  // A DO block that finds the key in pg_constraint / pg_index by its columns and drops it.
+  std::string ScriptDropByColumns(const std::string& table, Connection::KeyInfo::Kind kind,
+                                  const std::vector<std::string>& columns, bool if_exists,
+                                  const std::string& where) const override;
   // SQLSTATE 55P03 (lock_timeout), 57014 by statement_timeout (pg_statement_limits.cpp).
   LimitHit LimitHitBy(const Error& error) const override;
   // SET statement_timeout / lock_timeout, or RESET them.

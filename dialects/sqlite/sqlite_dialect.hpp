@@ -25,6 +25,9 @@ class SqliteDialect : public Dialect {
   // The sqlite3 shell stops at the first error only when told to.
   std::string ScriptHeader() const override { return ".bail on\n"; }
   std::unique_ptr<Connection> Connect(const ConnectOptions& options) const override;
+  // DROP INDEX for an index of CREATE [UNIQUE] INDEX; Error(kSql) for a foreign key, an
+  // inline UNIQUE or a primary key, which need a rebuild of the table (sqlite_key_sql.cpp).
+  std::string DropKeySql(const std::string& table, const Connection::KeyInfo& key) const override;
 };
 
 }  // namespace strata

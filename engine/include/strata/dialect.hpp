@@ -289,6 +289,22 @@ class Dialect {
                                       const std::string& /*refusal*/) const {
     return "";
   }
+  // The statement that drops `key` of `table` (one of Connection::Keys(table), resolved by
+  // its columns: -- strata:drop-foreign-key and its kin). Throws Error(kSql) when the
+  // database cannot drop that kind of key (SQLite: a foreign key, an inline UNIQUE or a
+  // primary key need a rebuild of the table). Default: Error(kUsage), no drops by columns.
+  virtual std::string DropKeySql(const std::string& table, const Connection::KeyInfo& key) const;
+  // Script text (terminators included) that finds the `kind` key of `table` whose columns
+  // are exactly `columns` in order (all columns of the primary key when empty) in the
+  // catalog and drops it; it stops the script with an error naming `where` (FILE:LINE) when
+  // none (unless `if_exists`) or several match. Empty (the default): the dialect cannot.
+  virtual std::string ScriptDropByColumns(const std::string& /*table*/,
+                                          Connection::KeyInfo::Kind /*kind*/,
+                                          const std::vector<std::string>& /*columns*/,
+                                          bool /*if_exists*/,
+                                          const std::string& /*where*/) const {
+    return "";
+  }
   // Lines that give the statements after them in a script the limits SetStatementLimits gives
   // them live (plan --output); nullopt: the session's default again. Default: a comment saying
   // that the limits asked for are not written for this database; "" when none is asked for.

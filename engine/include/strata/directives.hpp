@@ -71,6 +71,13 @@ class DirectiveReader {
   bool in_header_ = true;
 };
 
+// True for a key-operation line, "-- strata:drop-..." (blanks around it allowed): a statement
+// of its step at its position, anywhere between statements (engine/src/parse/key_op.hpp),
+// never a header directive.
+bool IsKeyOpLine(std::string_view line);
+// `line` without the blanks (and '\r', a UTF-8 BOM) around it.
+std::string TrimmedLine(std::string_view line);
+
 // The directives of a whole script held in memory. Throws as DirectiveReader::OnLine.
 Directives ParseDirectives(std::string_view text, const std::string& source);
 

@@ -114,6 +114,14 @@ class ForwardingDialect : public Dialect {
     return inner_.Connect(options);
   }
   bool IsLive() const override { return inner_.IsLive(); }
+  std::string DropKeySql(const std::string& table, const Connection::KeyInfo& key) const override {
+    return inner_.DropKeySql(table, key);
+  }
+  std::string ScriptDropByColumns(const std::string& table, Connection::KeyInfo::Kind kind,
+                                  const std::vector<std::string>& columns, bool if_exists,
+                                  const std::string& where) const override {
+    return inner_.ScriptDropByColumns(table, kind, columns, if_exists, where);
+  }
   std::string ScriptHeader() const override { return inner_.ScriptHeader(); }
   std::string ScriptCreateHistory(const std::string& table) const override {
     return inner_.ScriptCreateHistory(table);

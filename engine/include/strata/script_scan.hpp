@@ -22,6 +22,13 @@ namespace strata {
 struct ScanOptions {
   bool directives = false;    // read "-- strata:" directives. Default: off
   bool placeholders = false;  // collect ${name} placeholder names. Default: off
+  bool key_ops = false;       // collect the key-operation lines (IsKeyOpLine). Default: off
+};
+
+// One line of a script with its 1-based number.
+struct ScriptLine {
+  int line = 0;
+  std::string text;
 };
 
 class ScriptScan {
@@ -43,10 +50,13 @@ class ScriptScan {
   // (ignored), in line order. Complete after Finish().
   const std::vector<SplitWarning>& warnings() const { return warnings_; }
   size_t bytes() const { return bytes_; }
+  // The key-operation lines seen so far (trimmed), in line order; with options.key_ops.
+  const std::vector<ScriptLine>& key_op_lines() const { return key_op_lines_; }
 
  private:
   void ScanUtf8(std::string_view bytes);
   void ScanLines(std::string_view bytes);
+  void OnLineEnd();
   int LineOf(std::string_view bytes, size_t offset) const;
 
   std::string source_;
@@ -56,6 +66,7 @@ class ScriptScan {
   DirectiveReader directives_;
   std::string checksum_;
   std::vector<SplitWarning> warnings_;
+  std::vector<ScriptLine> key_op_lines_;
   size_t bytes_ = 0;
   bool finished_ = false;
   int line_ = 1;               // of the next byte

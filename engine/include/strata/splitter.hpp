@@ -14,6 +14,9 @@ namespace strata {
 struct Statement {
   int line = 0;     // 1-based line of the statement's first token
   std::string sql;  // the exact text, without the delimiter and without leading comments
+  // A "-- strata:drop-..." line between statements (sql holds the line): strata runs it
+  // itself (engine/src/run/key_ops.hpp); the splitters never set it.
+  bool key_op = false;
 };
 
 // Something the splitter noticed that is not an error (e.g. an unterminated last statement).

@@ -50,6 +50,12 @@ std::vector<std::string> Connection::DropEverything() {
   throw Error(ErrorKind::kUsage, Describe() + ": this database has no clean");
 }
 
+std::string Dialect::DropKeySql(const std::string& /*table*/,
+                                const Connection::KeyInfo& /*key*/) const {
+  throw Error(ErrorKind::kUsage, "the " + Name() + " dialect cannot drop keys found by columns")
+      .WithHint("drop it by its name in a " + Name() + "-specific migration file");
+}
+
 bool Dialect::CommitsImplicitly(const std::string& sql) const {
   const std::vector<std::string> first = LeadingWords(sql, 1);
   if (first.empty()) return true;

@@ -2,6 +2,7 @@
 // checksummed in the same pass and checked against the checksum it was resolved with.
 #include "parse/statement_stream.hpp"
 
+#include "parse/key_op_merge.hpp"
 #include "strata/error.hpp"
 #include "strata/script_scan.hpp"
 
@@ -25,25 +26,34 @@ void ForEachStatement(const Migration& m, const Dialect& dialect, const Placehol
   StatementStats& st = stats ? *stats : own;
   st = StatementStats{};
   auto splitter = dialect.NewSplitter();
-  ScriptScan scan(m.path);
+  ScanOptions scan_options;
+  scan_options.key_ops = true;
+  ScriptScan scan(m.path, scan_options);
   ScriptFile file(m.path, scan);
   const bool expand = !m.placeholder_names.empty();
   bool in_sink = false;
-  try {
-    splitter->Split(file.stream(), m.path, [&](Statement&& s) {
-      if (expand) {
-        try {
-          s.sql = ExpandPlaceholders(s.sql, values);
-        } catch (Error& e) {
-          throw e.At(m.path, s.line);
-        }
+  const auto emit = [&](Statement&& s) {
+    if (expand) {
+      try {
+        s.sql = ExpandPlaceholders(s.sql, values);
+      } catch (Error& e) {
+        throw e.At(m.path, s.line);
       }
-      ++st.statements;
-      in_sink = true;
-      sink(std::move(s));
-      in_sink = false;
-    });
+    }
+    ++st.statements;
+    in_sink = true;
+    sink(std::move(s));
+    in_sink = false;
+  };
+  // The scan reads ahead of the splitter: the key operations above a statement are known
+  // when the splitter hands it over.
+  KeyOpMerge merge(scan.key_op_lines(), m.path);
+  try {
+    splitter->Split(file.stream(), m.path,
+                    [&](Statement&& s) { merge.Merge(std::move(s), emit); });
     file.Finish();
+    if (scan.checksum() != m.checksum) throw Changed(m);
+    merge.Rest(emit);
   } catch (const Error&) {
     st.bytes = scan.bytes();
     st.peak_buffer_bytes = splitter->peak_buffer_bytes();

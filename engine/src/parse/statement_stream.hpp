@@ -23,7 +23,10 @@ struct StatementStats {
   size_t peak_buffer_bytes = 0;  // the most script bytes the splitter held at once
 };
 
-// Reads m.path from disk and calls `sink` once per statement, in order, as it is split.
+// Reads m.path from disk and calls `sink` once per statement, in order, as it is split; a
+// key-operation line ("-- strata:drop-index ...", IsKeyOpLine) is one statement at its
+// position (Statement::key_op; a bad one, or one inside a statement's text, is an error at
+// FILE:LINE).
 // Placeholders are expanded unless the file or the run turned them off (m.placeholder_names
 // is then empty). The file is checksummed in the same pass; when it ends, a checksum other
 // than m.checksum throws Error(kUsage) at the file ("changed while strata was running"), so

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "history/journal.hpp"
+#include "parse/key_op_merge.hpp"
 #include "run/lock_guard.hpp"
 #include "run/preimages.hpp"
 #include "run/step_run.hpp"
@@ -34,7 +35,7 @@ StepPlan TextPlan(StepContext& c, const Migration& m, const std::string& body) {
   plan.feed = [&c, &m, body](const StatementSink& each) {
     std::istringstream in(body);
     const bool expand = c.options.placeholder_replacement && m.directives.placeholders;
-    c.session.dialect->NewSplitter()->Split(in, m.path, [&](Statement&& s) {
+    const auto emit = [&](Statement&& s) {
       if (expand) {
         try {
           s.sql = ExpandPlaceholders(s.sql, c.options.placeholders);
@@ -43,7 +44,12 @@ StepPlan TextPlan(StepContext& c, const Migration& m, const std::string& body) {
         }
       }
       each(std::move(s));
-    });
+    };
+    const std::vector<ScriptLine> key_ops = KeyOpLinesOf(body);  // drops by columns
+    KeyOpMerge merge(key_ops, m.path);
+    c.session.dialect->NewSplitter()->Split(
+        in, m.path, [&](Statement&& s) { merge.Merge(std::move(s), emit); });
+    merge.Rest(emit);
   };
   plan.all_in_transaction = m.directives.transaction && c.session.dialect->SupportsTransactionalDdl();
   plan.after_history = [](int) {};

@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "parse/statement_stream.hpp"
+#include "run/key_ops.hpp"
 #include "run/kept_scripts.hpp"
 #include "strata/history.hpp"
 
@@ -95,7 +96,10 @@ int WriteRollbackScript(Session& session, const Options& run, const ScriptOption
         << u.checksum << ")\n"
         << dialect.ScriptUndoGuard(table, version, tag, "");
     ForEachStatement(u, dialect, run.placeholders,
-                     [&](Statement&& st) { out << dialect.ScriptStatement(st.sql); });
+                     [&](Statement&& st) {
+                       out << (st.key_op ? ScriptKeyOp(dialect, u, st)
+                                         : dialect.ScriptStatement(st.sql));
+                     });
     AppliedMigration row = HistoryRowFor(u, run.installed_by);
     row.description = v.name.description;
     out << dialect.ScriptStatement(HistoryInsertForScript(dialect, table, row))

@@ -4,6 +4,7 @@
 
 #include "parse/statement_stream.hpp"
 #include "run/executor.hpp"
+#include "run/key_ops.hpp"
 #include "run/rollback_script.hpp"
 
 namespace strata {
@@ -93,6 +94,10 @@ int Engine::WriteScript(const ScriptOptions& options, std::ostream& out) {
              "statement runs once over the whole table\n";
     }
     ForEachStatement(m, *dialect, options_.placeholders, [&](Statement&& s) {
+      if (s.key_op) {
+        out << ScriptKeyOp(*dialect, m, s);
+        return;
+      }
       out << dialect->ScriptStatement(m.directives.chunked ? WholeTable(s.sql) : s.sql);
     });
     AppliedMigration row = HistoryRowFor(m, options_.installed_by);

@@ -7,6 +7,7 @@
 #include "history/checkpoints.hpp"
 #include "run/data_checks.hpp"
 #include "run/expectations.hpp"
+#include "run/key_ops.hpp"
 #include "run/kept_scripts.hpp"
 #include "run/transaction.hpp"
 
@@ -252,6 +253,7 @@ void StepRun::RunPhase(const Statement& s, const ChunkPhase& phase) {
 long long StepRun::Send(const Statement& s) {
   Connection& db = db_;
   CancelToken::Scope cancel(c_.env.cancel(), [&db] { db.CancelCurrent(); });
+  if (s.key_op) return RunKeyOp(c_, m_, s);
   return db_.Execute(s.sql);
 }
 

@@ -85,6 +85,11 @@ VerifyResult RunVerify(Session& session, const Options& options, const std::vect
     if (std::find(versions.begin(), versions.end(), t.name.version) == versions.end()) continue;
     VerifyScriptResult script{t.name.version, t.script, t.path, {}};
     ForEachStatement(t, *session.dialect, options.placeholders, [&](Statement&& s) {
+      if (s.key_op) {
+        throw Error(ErrorKind::kUsage, "a -- strata:drop-... line in a verify script")
+            .At(t.path, s.line)
+            .WithHint("a verify script only runs queries: move the line to the migration itself");
+      }
       script.queries.push_back(Check(*session.connection, std::move(s)));
     });
     result.scripts.push_back(std::move(script));

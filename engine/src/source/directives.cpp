@@ -1,5 +1,6 @@
 // "-- strata:key=value" directives in the leading comment lines of a script, read line by
-// line; a directive below the first statement is reported.
+// line; a directive below the first statement is reported. Key-operation lines
+// ("-- strata:drop-...") are statements, not directives: left to parse/key_op.
 #include "strata/directives.hpp"
 
 #include <sstream>
@@ -120,6 +121,19 @@ Expectation ReadExpectation(std::string_view rest, const std::string& source, in
 
 }  // namespace
 
+std::string TrimmedLine(std::string_view line) {
+  if (line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
+  return std::string(Trim(line));
+}
+
+bool IsKeyOpLine(std::string_view line) {
+  if (line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
+  line = Trim(line);
+  if (line.substr(0, 2) != "--") return false;
+  line = Trim(line.substr(2));
+  return line.substr(0, 12) == "strata:drop-";
+}
+
 bool DirectiveReader::OnLine(std::string_view text, int line, bool complete) {
   if (line == 1 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   std::string_view current = Trim(text);
@@ -131,6 +145,7 @@ bool DirectiveReader::OnLine(std::string_view text, int line, bool complete) {
   }
   current = Trim(current.substr(2));
   if (current.substr(0, 7) != "strata:") return false;
+  if (current.substr(7, 5) == "drop-") return false;  // a key operation (IsKeyOpLine)
   if (!in_header_) return true;
   if (!complete) {
     throw Error(ErrorKind::kUsage, "directive line too long").At(source_, line);

@@ -1,5 +1,6 @@
 // ScriptScan and ScriptFile: the one streaming pass over a script file that checksums it,
-// refuses NUL bytes, notices bytes that are not UTF-8 and reads its directives.
+// refuses NUL bytes, notices bytes that are not UTF-8, reads its directives and collects its
+// key-operation lines.
 #include "strata/script_scan.hpp"
 
 #include <fcntl.h>
@@ -91,32 +92,35 @@ void ScriptScan::ScanLines(std::string_view bytes) {
     const void* nl = std::memchr(bytes.data() + pos, '\n', bytes.size() - pos);
     const size_t end =
         nl ? static_cast<size_t>(static_cast<const char*>(nl) - bytes.data()) : bytes.size();
-    if (options_.directives) {
+    if (options_.directives || options_.key_ops) {
       const size_t room = kLineStartBytes - line_start_.size();
       if (end - pos > room) line_cut_ = true;
       line_start_.append(bytes.data() + pos, std::min(end - pos, room));
     }
     if (!nl) break;
-    if (options_.directives) {
-      if (directives_.OnLine(line_start_, line_, !line_cut_)) {
-        warnings_.push_back(
-            {line_, "directives must be at the top of the file; this one is ignored"});
-      }
-      line_start_.clear();
-      line_cut_ = false;
-    }
+    OnLineEnd();
     ++line_;
     pos = end + 1;
   }
 }
 
+// The line whose start line_start_ holds is complete: directives, key operations.
+void ScriptScan::OnLineEnd() {
+  if (options_.directives && directives_.OnLine(line_start_, line_, !line_cut_)) {
+    warnings_.push_back({line_, "directives must be at the top of the file; this one is ignored"});
+  }
+  if (options_.key_ops && IsKeyOpLine(line_start_)) {
+    if (line_cut_) throw Error(ErrorKind::kUsage, "directive line too long").At(source_, line_);
+    key_op_lines_.push_back({line_, TrimmedLine(line_start_)});
+  }
+  line_start_.clear();
+  line_cut_ = false;
+}
+
 void ScriptScan::Finish() {
   if (finished_) return;
   finished_ = true;
-  if (options_.directives && !line_start_.empty() &&
-      directives_.OnLine(line_start_, line_, !line_cut_)) {
-    warnings_.push_back({line_, "directives must be at the top of the file; this one is ignored"});
-  }
+  if (!line_start_.empty()) OnLineEnd();
   if (utf8_ok_ && utf8_needed_ > 0) {
     utf8_ok_ = false;
     warnings_.push_back({line_, "bytes that are not valid UTF-8 (a character cut short at the "
