@@ -41,6 +41,6 @@ TEST_CASE("directives are read from the leading comments", "[unit]") {
     CHECK(Describe(e) ==
           "V1__x.sql:2: bad directive 'transactions=none': unknown directive (known: "
           "transaction=none, placeholders=off, chunked table=T key=K rows=N preimages=C, preclean, "
-          "statement-timeout=D statement-lock-wait=D)");
+          "data-checks=off, expect ..., statement-timeout=D statement-lock-wait=D)");
   }
 }

@@ -129,7 +129,7 @@ TEST_CASE("a directive below the first statement is a warning at its line", "[un
     CHECK(ScanChunked("-- x\n-- strata:transactions=none\n", chunk).error ==
           "s.sql:2: bad directive 'transactions=none': unknown directive (known: "
           "transaction=none, placeholders=off, chunked table=T key=K rows=N preimages=C, preclean, "
-          "statement-timeout=D statement-lock-wait=D)");
+          "data-checks=off, expect ..., statement-timeout=D statement-lock-wait=D)");
   }
   // Off for transforms: no directive is read at all.
   CHECK(ScanChunked("-- strata:nonsense\n", 1, {}).error == "no error");
