@@ -96,7 +96,6 @@ StepResult StepRun::Run() {
     plan_.feed([this](Statement&& s) { OnStatement(std::move(s)); });
   } catch (Error& e) {
     if (failed_) throw;  // already described by Fail()
-    current_ = nullptr;  // thrown past OnStatement: its statement is gone
     if (e.file().empty()) e.At(m_.path, 0);
     Fail(e, nullptr, false);
   }
@@ -127,7 +126,13 @@ void StepRun::OnStatement(Statement&& s) {
     }
     return;
   }
+  // Fail reads it while OnStatement runs; it is gone however OnStatement ends (a chunked
+  // phase, an error, the end).
   current_ = &s;
+  struct Forget {
+    const Statement*& statement;
+    ~Forget() { statement = nullptr; }
+  } forget{current_};
   if (c_.env.cancel().cancelled()) {
     Fail(Error(ErrorKind::kInterrupted, "interrupted before the statement at line " +
                                             std::to_string(s.line) + " ran")
@@ -189,7 +194,6 @@ void StepRun::OnStatement(Statement&& s) {
     persisted_ = entry_;
   }
   c_.listener.OnStatementDone(index_, s.line, MsSince(c_.env, started), n);
-  current_ = nullptr;
 }
 
 // Before a statement that adds a UNIQUE, PRIMARY KEY, FOREIGN KEY or NOT NULL: the rows that
