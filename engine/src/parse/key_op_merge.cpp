@@ -19,9 +19,10 @@ void KeyOpMerge::EmitLine(const ScriptLine& line, const Emit& emit) {
 }
 
 void KeyOpMerge::Merge(Statement&& s, const Emit& emit) {
-  const int last = s.line + static_cast<int>(std::count(s.sql.begin(), s.sql.end(), '\n'));
   while (next_ < lines_.size() && lines_[next_].line < s.line) EmitLine(lines_[next_++], emit);
-  if (next_ < lines_.size() && lines_[next_].line <= last) {
+  // The statement's last line is counted only while a key-operation line is left to place.
+  if (next_ < lines_.size() &&
+      lines_[next_].line <= s.line + static_cast<int>(std::count(s.sql.begin(), s.sql.end(), '\n'))) {
     throw Error(ErrorKind::kUsage,
                 "a -- strata:drop-... line inside the statement at line " +
                     std::to_string(s.line) + " (it must stand between statements)")

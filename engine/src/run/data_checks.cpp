@@ -261,6 +261,13 @@ std::optional<DataCheckFailure> Duplicates(Connection& db, const AddedConstraint
 
 std::vector<AddedConstraint> ConstraintsAddedBy(const std::string& sql) {
   std::vector<AddedConstraint> out;
+  // Every statement of a step comes here: only ALTER and CREATE UNIQUE are read whole (a
+  // dump's multi-megabyte INSERT is not tokenised).
+  const std::vector<std::string> first = LeadingWords(sql, 2);
+  if (first.empty() || (first[0] != "ALTER" && !(first[0] == "CREATE" && first.size() > 1 &&
+                                                 first[1] == "UNIQUE"))) {
+    return out;
+  }
   const auto t = Lex(sql);
   Reader r(t, 0, t.size());
   if (r.Accept("ALTER")) {
